@@ -1,0 +1,3 @@
+# x86-64 architecture sources.
+kernel-y += arch/x86/entry.S arch/x86/cpu.c arch/x86/traps.c arch/x86/extable.c \
+	arch/x86/backtrace.c arch/x86/pgtable.c arch/x86/pgtable_root.c

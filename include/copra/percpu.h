@@ -1,0 +1,39 @@
+/*
+ * Per-CPU private data. Each CPU maps its own struct percpu at the fixed
+ * address PERCPU_DATA in the per-CPU page-table slot, so this_cpu() is a
+ * constant and no other CPU can reach it. State other CPUs must see (online
+ * flag, IPI board, run queue) lives in struct cpu_shared in the global part.
+ */
+#ifndef COPRA_PERCPU_H
+#define COPRA_PERCPU_H
+
+#include <arch/percpu.h>
+#include <copra/types.h>
+
+struct task;
+struct heap;
+
+struct percpu {
+	struct percpu *self;     /* sanity: equals PERCPU_DATA */
+	u32 index;               /* dense CPU index, 0 = BSP */
+	u32 apic_id;
+	int preempt_count;
+	int irq_depth;           /* nested interrupt handlers running */
+	volatile bool need_resched;
+	bool online;
+	struct task *current;
+	struct task *idle;
+	u32 tmpmap_depth;        /* temporary mappings held (LIFO) */
+	struct heap *heap;       /* per-CPU heap */
+	u64 spurious_irqs;
+	struct arch_percpu arch;
+};
+
+_Static_assert(sizeof(struct percpu) <= 4096, "struct percpu must fit its boot page");
+
+static inline struct percpu *this_cpu(void)
+{
+	return (struct percpu *)arch_percpu_base();
+}
+
+#endif

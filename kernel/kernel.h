@@ -1,0 +1,13 @@
+/* Internal interfaces of kernel/ top-level files (boot sequence pieces). */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include <copra/types.h>
+
+struct bootinfo;
+
+unsigned kernel_cpus_online(void);
+/* After boot: runs the in-SVSM tests (test images) or idles; never returns. */
+__noreturn void kernel_run(const struct bootinfo *bi);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * Symbol lookup in the table scripts/gen-ksyms appends to the image:
+ *   u64 count; u64 addr[count] (sorted); u32 name_off[count]; char names[].
+ * Only __ksyms_start is referenced, so the table's size does not move code.
+ */
+#include <copra/ksyms.h>
+
+extern const u8 __ksyms_start[], __ksyms_end[];
+
+const char *ksyms_lookup(u64 addr, u64 *offset)
+{
+	const u8 *base = __ksyms_start;
+	u64 size = (u64)(__ksyms_end - __ksyms_start), count, lo, hi;
+	const u64 *addrs;
+	const u32 *offs;
+	const char *names;
+
+	if (size < 8)
+		return NULL;
+	count = *(const u64 *)base;
+	if (count == 0 || count > (size - 8) / 12)
+		return NULL;
+	addrs = (const u64 *)(base + 8);
+	offs = (const u32 *)(base + 8 + count * 8);
+	names = (const char *)(base + 8 + count * 12);
+	if (addr < addrs[0])
+		return NULL;
+	lo = 0;
+	hi = count;
+	while (hi - lo > 1) {
+		u64 mid = lo + (hi - lo) / 2;
+
+		if (addrs[mid] <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (names + offs[lo] >= (const char *)__ksyms_end)
+		return NULL;
+	*offset = addr - addrs[lo];
+	return names + offs[lo];
+}

@@ -1,0 +1,15 @@
+/* String helpers the C library lacks (shared by the kernel and host builds). */
+#include <copra/string.h>
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}

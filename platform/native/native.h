@@ -1,0 +1,10 @@
+/* Internal interfaces of the native platform back end. */
+#ifndef PLATFORM_NATIVE_H
+#define PLATFORM_NATIVE_H
+
+#include <copra/types.h>
+
+u64 native_tsc_khz(void);
+int native_start_cpu(u32 apic_id, spa_t trampoline);
+
+#endif

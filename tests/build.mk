@@ -1,0 +1,7 @@
+# Test registration: unit-both run on the host and inside Copra, unit-host
+# only on the host (fake MMU), tests/svsm only inside Copra (live kernel).
+unit-both := tests/unit/fmt_test.c
+unit-host := tests/unit/pmm_test.c tests/unit/pgtable_test.c tests/unit/memmap_test.c
+ktest-y += $(unit-both) tests/svsm/mm_test.c tests/svsm/trap_test.c
+ktest-$(CONFIG_KERNEL_MBEDTLS) += tests/svsm/crypto_test.c
+KERNEL_EXTRA_CFLAGS_tests_svsm_crypto_test.c = $(CRYPTO_CFLAGS)
