@@ -108,7 +108,10 @@ ktest-y :=
 HOST_TEST_BINS :=
 FUZZ_TARGETS :=
 TOOLS :=
-include $(sort $(wildcard */build.mk */*/build.mk))
+BUILD_FRAGMENTS := $(filter-out tests/host/build.mk,$(sort $(wildcard */build.mk */*/build.mk)))
+include $(BUILD_FRAGMENTS)
+# Last: it turns the unit-both/unit-host and FUZZ_SRCS_* lists into rules.
+include tests/host/build.mk
 
 # ---------------------------------------------------------------- kernel
 include scripts/kernel.mk

@@ -1,5 +1,7 @@
 # The host unit-test program: core kernel code built for Linux against the
-# fake architecture in tests/host/fake, with ASan and UBSan.
+# fake architecture in tests/host/fake, with ASan and UBSan; and the generic
+# rule for libFuzzer targets that list their sources in FUZZ_SRCS_<name>.
+# Included after every other fragment, so their lists are complete.
 HOST_UNIT := $(O)/tests/host-unit
 HOST_UNIT_SRCS := tests/host/main.c kernel/test.c kernel/lib/fmt.c kernel/lib/strutil.c \
 	kernel/lib/errno.c kernel/mm/pmm.c kernel/mm/memmap.c arch/x86/pgtable.c \
@@ -19,3 +21,12 @@ $(HOST_UNIT): $(HOST_UNIT_OBJS)
 
 HOST_TEST_BINS += $(HOST_UNIT)
 -include $(HOST_UNIT_OBJS:.o=.d)
+
+# libFuzzer targets: $(O)/fuzz/NAME from FUZZ_SRCS_NAME (clang-14, ASan, UBSan).
+define fuzz_rule
+$(O)/fuzz/$(1): $$(FUZZ_SRCS_$(1))
+	$$(call msg,FUZZ,$$@)
+	@mkdir -p $$(@D)
+	$$(Q)$$(CLANG) $$(FUZZ_FLAGS) -Itests/host/fake/include $$(FUZZ_CFLAGS_$(1)) $$(filter %.c,$$^) -o $$@
+endef
+$(foreach f,$(FUZZ_TARGETS),$(if $(FUZZ_SRCS_$(f)),$(eval $(call fuzz_rule,$(f)))))
