@@ -12,7 +12,8 @@ FUZZ_SECONDS ?= 60
 
 SRCDIR := $(CURDIR)
 override O := $(patsubst %/,%,$(O))
-DEPS_DIR ?= $(O)/deps
+# Fetched third-party code is shared by every output folder.
+DEPS_DIR ?= $(SRCDIR)/build/deps
 
 ifeq ($(V),1)
 Q :=
@@ -75,7 +76,8 @@ $(O)/.config: | $(O)/include/config
 
 $(AUTOCONF_H) $(AUTOCONF_MK) &: $(O)/.config $(KCONFIG_FILES) | $(O)/include/config $(O)/include/generated
 	$(call msg,KCONFIG,$(AUTOCONF_H))
-	$(Q)cd $(O) && $(KCONFIG_ENV) kconfig-conf -s --silentoldconfig $(SRCDIR)/Kconfig
+	$(Q)cd $(O) && $(KCONFIG_ENV) kconfig-conf -s --olddefconfig $(SRCDIR)/Kconfig && \
+		$(KCONFIG_ENV) kconfig-conf -s --silentoldconfig $(SRCDIR)/Kconfig </dev/null
 
 $(O)/include/config $(O)/include/generated:
 	$(Q)mkdir -p $@
@@ -105,10 +107,12 @@ endif
 # host tests (HOST_TEST_BINS), fuzzers (FUZZ_TARGETS) and tools.
 kernel-y :=
 ktest-y :=
+unit-both :=
+unit-host :=
 HOST_TEST_BINS :=
 FUZZ_TARGETS :=
 TOOLS :=
-BUILD_FRAGMENTS := $(filter-out tests/host/build.mk,$(sort $(wildcard */build.mk */*/build.mk)))
+BUILD_FRAGMENTS := $(filter-out tests/host/build.mk,$(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk)))
 include $(BUILD_FRAGMENTS)
 # Last: it turns the unit-both/unit-host and FUZZ_SRCS_* lists into rules.
 include tests/host/build.mk
@@ -127,7 +131,7 @@ $(IMAGE): $(KERNEL_ELF) $(IGVMTOOL) $(USER_ARCHIVE)
 	$(call msg,IGVM,$@)
 	$(Q)$(IGVMTOOL) build --kernel $(KERNEL_ELF) --out $@ \
 		$(if $(USER_ARCHIVE),--archive $(USER_ARCHIVE)) \
-		$(if $(CONFIG_TESTS),--test-build)
+		$(if $(CONFIG_TESTS)$(CONFIG_BENCH),--test-build)
 
 # ---------------------------------------------------------------- commands
 RUN_ENV = IGVMTOOL=$(abspath $(IGVMTOOL)) QEMU=$(QEMU) ACCEL=$(ACCEL) SMP=$(SMP) MEM=$(MEM) \

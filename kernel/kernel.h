@@ -8,6 +8,8 @@ struct bootinfo;
 
 unsigned kernel_cpus_online(void);
 /* After boot: runs the in-SVSM tests (test images) or idles; never returns. */
-__noreturn void kernel_run(const struct bootinfo *bi);
+__noreturn void kernel_run(void);
+/* Test images: runs the in-SVSM suite and ends the VM with its verdict. */
+__noreturn void test_run_in_svsm(void);
 
 #endif

@@ -81,5 +81,5 @@ __noreturn __init void kmain(const struct bootinfo *bi, unsigned long platform_t
 	mm_log_usage();
 	log_info("Copra ready: cpus=%u memory=%lluMiB platform=%s", kernel_cpus_online(),
 		 (unsigned long long)(mm_ram_bytes() >> 20), platform_name());
-	kernel_run(bi);
+	kernel_run();
 }

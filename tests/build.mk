@@ -1,7 +1,9 @@
 # Test registration: unit-both run on the host and inside Copra, unit-host
 # only on the host (fake MMU), tests/svsm only inside Copra (live kernel).
-unit-both := tests/unit/fmt_test.c
-unit-host := tests/unit/pmm_test.c tests/unit/pgtable_test.c tests/unit/memmap_test.c
-ktest-y += $(unit-both) tests/svsm/mm_test.c tests/svsm/trap_test.c
+# Other fragments append their own unit tests to these lists too.
+unit-both += tests/unit/fmt_test.c
+unit-host += tests/unit/pmm_test.c tests/unit/pgtable_test.c tests/unit/memmap_test.c
+ktest-y += tests/svsm/mm_test.c tests/svsm/trap_test.c \
+	tests/svsm/isolation_test.c tests/svsm/audit_test.c tests/svsm/crash.c
 ktest-$(CONFIG_KERNEL_MBEDTLS) += tests/svsm/crypto_test.c
 KERNEL_EXTRA_CFLAGS_tests_svsm_crypto_test.c = $(CRYPTO_CFLAGS)

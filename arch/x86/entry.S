@@ -136,4 +136,17 @@ arch_probe_landing:
 	popq %rbp
 	ret
 
+/* void arch_call_on_stack(void (*fn)(void *), void *arg, u64 stack_top) */
+	.globl arch_call_on_stack
+arch_call_on_stack:
+	pushq %rbp
+	movq %rsp, %rbp
+	movq %rdx, %rsp
+	movq %rdi, %rax
+	movq %rsi, %rdi
+	call *%rax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+
 	.section .note.GNU-stack, "", @progbits

@@ -14,7 +14,22 @@
 #define LEVEL_SIZE(l) (1ULL << (12 + 9 * ((l) - 1)))
 #define PTE_FLAGS_MASK (~PTE_ADDR & ~(PTE_A | PTE_D))
 
-static u64 pgtable_pages;
+static u64 pgtable_part_pages[PT_PART_COUNT];
+
+enum pt_part pgtable_part_of(u64 va)
+{
+	switch (pt_index(va, 4)) {
+	case SLOT_PERTASK: return PT_PART_TASK;
+	case SLOT_PERCPU: return PT_PART_CPU;
+	case SLOT_GLOBAL: return PT_PART_GLOBAL;
+	default: return va < (1ULL << 47) ? PT_PART_USER : PT_PART_ROOT;
+	}
+}
+
+void pgtable_account(enum pt_part part, s64 delta)
+{
+	__atomic_add_fetch(&pgtable_part_pages[part], (u64)delta, __ATOMIC_RELAXED);
+}
 
 void pt_flush_init(struct pt_flush *f)
 {
@@ -80,6 +95,8 @@ static pte_t prot_to_pte(u32 prot, u64 va)
 		e |= PTE_G;
 	if (prot & PROT_NC)
 		e |= PTE_PCD | PTE_PWT;
+	if (prot & PROT_BORROWED)
+		e |= PTE_BORROWED;
 	return e;
 }
 
@@ -97,6 +114,8 @@ static u32 pte_to_prot(pte_t e)
 		prot |= PROT_G;
 	if (e & PTE_PCD)
 		prot |= PROT_NC;
+	if (e & PTE_BORROWED)
+		prot |= PROT_BORROWED;
 	return prot;
 }
 
@@ -105,24 +124,34 @@ static pte_t table_entry(spa_t frame, u64 va)
 	return (spa_addr(frame) & PTE_ADDR) | PTE_P | PTE_W | (va < (1ULL << 47) ? PTE_U : 0);
 }
 
-static spa_t pgtable_take_table(void)
+static spa_t pgtable_take_table(u64 va)
 {
 	spa_t f = pmm_alloc_reserved();
 
 	tmpmap_zero_frame(f);
-	pgtable_pages++;
+	pgtable_account(pgtable_part_of(va), 1);
 	return f;
 }
 
-static void pgtable_free_table(spa_t f)
+static void pgtable_free_table(spa_t f, u64 va)
 {
 	pmm_free_frame(f);
-	pgtable_pages--;
+	pgtable_account(pgtable_part_of(va), -1);
 }
 
 u64 pgtable_pages_in_use(void)
 {
-	return pgtable_pages;
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < PT_PART_COUNT; i++)
+		n += __atomic_load_n(&pgtable_part_pages[i], __ATOMIC_RELAXED);
+	return n;
+}
+
+u64 pgtable_pages_of_part(enum pt_part part)
+{
+	return __atomic_load_n(&pgtable_part_pages[part], __ATOMIC_RELAXED);
 }
 
 /*
@@ -166,7 +195,7 @@ static void map_commit_one(enum pt_view v, u64 va, int lf, pte_t leaf)
 		volatile pte_t *p = pte_at(v, l, va);
 
 		if (!(*p & PTE_P))
-			*p = table_entry(pgtable_take_table(), va);
+			*p = table_entry(pgtable_take_table(va), va);
 	}
 	*pte_at(v, lf, va) = leaf;
 }
@@ -248,7 +277,7 @@ static void split_large(enum pt_view v, u64 va, struct pt_flush *f)
 	for (i = 0; i < 512; i++)
 		pt[i] = base + (u64)i * PAGE_SIZE;
 	tmpmap_unmap(&m);
-	pgtable_pages++;
+	pgtable_account(pgtable_part_of(va), 1);
 	*pd = table_entry(table, va);
 	pt_flush_add(f, va & ~(PAGE_SIZE_2M - 1), PAGE_SIZE_2M, large);
 	f->tables_freed = true;
@@ -299,7 +328,7 @@ static void free_empty_tables(enum pt_view v, u64 va, struct pt_flush *f)
 
 		if (!(*parent & PTE_P) || (*parent & PTE_PS) || !table_empty(v, l, va))
 			return;
-		pgtable_free_table(spa_init(*parent & PTE_ADDR));
+		pgtable_free_table(spa_init(*parent & PTE_ADDR), va);
 		*parent = 0;
 		f->tables_freed = true;
 		arch_tlb_flush_page_local(pt_entry_va(v, l, va));
@@ -424,7 +453,7 @@ int pgtable_merge(enum pt_view v, u64 va, struct pt_flush *f)
 	}
 	table = spa_init(*pd & PTE_ADDR);
 	*pd = (first & ~PTE_ADDR & ~(PTE_A | PTE_D)) | (first & PTE_ADDR) | PTE_PS;
-	pgtable_free_table(table);
+	pgtable_free_table(table, va);
 	pt_flush_add(f, va, PAGE_SIZE_2M, first);
 	f->tables_freed = true;
 	arch_tlb_flush_page_local(pt_entry_va(v, 1, va));

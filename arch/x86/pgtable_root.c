@@ -23,8 +23,76 @@ int pgtable_new_root(spa_t *root)
 		pml4[i] = 0;
 	pml4[SLOT_SELFMAP] = (spa_addr(f) & PTE_ADDR) | PTE_P | PTE_W | PTE_NX;
 	tmpmap_unmap(&m);
+	pgtable_account(PT_PART_ROOT, 1);
 	*root = f;
 	return 0;
+}
+
+void pgtable_root_free(spa_t root)
+{
+	pmm_free_frame(root);
+	pgtable_account(PT_PART_ROOT, -1);
+}
+
+int pgtable_slot_create(spa_t root, unsigned slot)
+{
+	struct tmpmap m;
+	pte_t *pml4;
+	spa_t f;
+
+	if (slot >= 512 || slot == SLOT_SELFMAP || slot == SLOT_FOREIGN)
+		return -E_INVAL;
+	if (pmm_alloc_frame(&f))
+		return -E_NOMEM;
+	tmpmap_zero_frame(f);
+	pml4 = tmpmap_map(root, &m);
+	pml4[slot] = (spa_addr(f) & PTE_ADDR) | PTE_P | PTE_W | (slot < 256 ? PTE_U : 0);
+	tmpmap_unmap(&m);
+	pgtable_account(pgtable_part_of(SLOT_VA(slot)), 1);
+	return 0;
+}
+
+static u64 slot_sign_extend(u64 va)
+{
+	return (va & (1ULL << 47)) ? (va | 0xFFFF000000000000ULL) : va;
+}
+
+/* Frees what the level-`level` table covering base maps, then nothing else. */
+static void slot_free_table(enum pt_view v, int level, u64 base)
+{
+	unsigned i;
+
+	for (i = 0; i < 512; i++) {
+		u64 va = slot_sign_extend(base + (u64)i * LEVEL_SIZE(level));
+		volatile pte_t *p = arch_pt_entry_ptr(v, level, va);
+		pte_t e = *p;
+
+		if (!(e & PTE_P))
+			continue;
+		if (level == 1 || (e & PTE_PS)) {
+			if (!(e & PTE_BORROWED))
+				pmm_free_contig(spa_init(e & PTE_ADDR & ~(LEVEL_SIZE(level) - 1)),
+						LEVEL_SIZE(level) / PAGE_SIZE);
+		} else {
+			slot_free_table(v, level - 1, va & 0x0000FFFFFFFFFFFFULL);
+			pmm_free_frame(spa_init(e & PTE_ADDR));
+			pgtable_account(pgtable_part_of(va), -1);
+		}
+		*p = 0;
+	}
+}
+
+void pgtable_slot_destroy(enum pt_view view, unsigned slot)
+{
+	u64 base = SLOT_VA(slot);
+	pte_t e = pgtable_get_root_entry(view, slot);
+
+	if (!(e & PTE_P) || slot == SLOT_SELFMAP || slot == SLOT_FOREIGN)
+		return;
+	slot_free_table(view, 3, base & 0x0000FFFFFFFFFFFFULL);
+	pgtable_set_root_entry(view, slot, 0);
+	pmm_free_frame(spa_init(e & PTE_ADDR));
+	pgtable_account(pgtable_part_of(base), -1);
 }
 
 pte_t pgtable_get_root_entry(enum pt_view view, unsigned slot)
@@ -62,6 +130,8 @@ static u32 walk_prot(pte_t e)
 		prot |= PROT_U;
 	if (e & PTE_G)
 		prot |= PROT_G;
+	if (e & PTE_BORROWED)
+		prot |= PROT_BORROWED;
 	return prot;
 }
 
@@ -101,7 +171,8 @@ static void walk_table(enum pt_view v, int level, u64 base, u64 start, u64 end,
 		}
 		if (level == 1 || (level <= 3 && (e & PTE_PS))) {
 			struct pt_mapping m = { spa_init(e & PTE_ADDR & ~(LEVEL_SIZE(level) - 1)),
-						walk_prot(allow | (e & PTE_G)), LEVEL_SIZE(level) };
+						walk_prot(allow | (e & (PTE_G | PTE_BORROWED))),
+						LEVEL_SIZE(level) };
 
 			fn(arg, va, &m, level);
 			continue;

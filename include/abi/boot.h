@@ -35,7 +35,7 @@ enum boot_platform {
 #define BOOTINFO_GDT_OFFSET 0xF00 /* offset of the boot GDT inside the bootinfo page */
 
 /* Flags. */
-#define BOOTINFO_F_TEST_BUILD (1u << 0) /* image built from a test configuration */
+#define BOOTINFO_F_TEST_BUILD (1u << 0) /* test or benchmark image: exit QEMU through isa-debug-exit */
 
 struct bootinfo {
 	u64 magic;               /* BOOTINFO_MAGIC */

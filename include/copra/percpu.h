@@ -12,6 +12,7 @@
 
 struct task;
 struct heap;
+struct aspace;
 
 struct percpu {
 	struct percpu *self;     /* sanity: equals PERCPU_DATA */
@@ -25,6 +26,8 @@ struct percpu {
 	struct task *idle;
 	u32 tmpmap_depth;        /* temporary mappings held (LIFO) */
 	struct heap *heap;       /* per-CPU heap */
+	struct aspace *aspace;   /* address space loaded on this CPU */
+	u64 percpu_slot_entry;   /* PML4 entry of this CPU's per-CPU slot */
 	u64 spurious_irqs;
 	struct arch_percpu arch;
 };

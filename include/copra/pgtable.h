@@ -29,6 +29,7 @@ enum pt_view {
 #define PROT_G (1u << 3)      /* global TLB entry */
 #define PROT_NC (1u << 4)     /* uncached */
 #define PROT_LARGE (1u << 5)  /* map: use 2 MiB leaves where aligned */
+#define PROT_BORROWED (1u << 6) /* the frame belongs to someone else: teardown keeps it */
 
 /* x86 entry bits. */
 #define PTE_P BIT(0)
@@ -40,6 +41,7 @@ enum pt_view {
 #define PTE_D BIT(6)
 #define PTE_PS BIT(7)
 #define PTE_G BIT(8)
+#define PTE_BORROWED BIT(9)   /* software bit: see PROT_BORROWED */
 #define PTE_NX BIT(63)
 #define PTE_ADDR 0x000FFFFFFFFFF000ULL
 
@@ -112,7 +114,29 @@ int pgtable_new_root(spa_t *root) __must_check;
 pte_t pgtable_get_root_entry(enum pt_view view, unsigned slot);
 void pgtable_set_root_entry(enum pt_view view, unsigned slot, pte_t e);
 
-/* Number of page-table pages allocated by this module and not yet freed. */
+/* Page-table pages in use, per part of the address space and in total. */
+enum pt_part {
+	PT_PART_USER,    /* tables below user slots */
+	PT_PART_TASK,    /* kernel per-task slot */
+	PT_PART_CPU,     /* kernel per-CPU slot */
+	PT_PART_GLOBAL,  /* kernel global slot */
+	PT_PART_ROOT,    /* PML4 pages */
+	PT_PART_COUNT
+};
+enum pt_part pgtable_part_of(u64 va);
+void pgtable_account(enum pt_part part, s64 delta);
+u64 pgtable_pages_of_part(enum pt_part part);
 u64 pgtable_pages_in_use(void);
+
+/*
+ * Creates an empty table (PDPT) for top-level slot `slot` in the root frame
+ * `root` (not the loaded one), or frees everything below a slot of a root
+ * reached through view: frames of leaves not marked PROT_BORROWED, then the
+ * tables. The caller flushes (the view is not loaded anywhere).
+ */
+int pgtable_slot_create(spa_t root, unsigned slot) __must_check;
+void pgtable_slot_destroy(enum pt_view view, unsigned slot);
+/* Frees a root frame made by pgtable_new_root (its slots already destroyed). */
+void pgtable_root_free(spa_t root);
 
 #endif

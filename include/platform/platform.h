@@ -9,6 +9,7 @@
 #define PLATFORM_PLATFORM_H
 
 #include <abi/boot.h>
+#include <copra/errno.h>
 #include <copra/types.h>
 
 struct bootinfo;
@@ -46,6 +47,8 @@ struct platform_ops {
 	__noreturn void (*terminate)(int code);
 	/* true when vector was delivered as a hardware interrupt. */
 	bool (*is_external_interrupt)(u8 vector);
+	/* Host-provided command line (untrusted; test images only use it). */
+	int (*cmdline)(char *buf, size_t size);
 };
 
 /* The selected table; valid after platform_select(). */
@@ -66,6 +69,10 @@ static inline int platform_validate_frames(spa_t f, u64 n, bool valid) { return 
 static inline u64 platform_tsc_khz(void) { return platform->tsc_khz(); }
 static inline void platform_idle_halt(void) { platform->idle_halt(); }
 static inline __noreturn void platform_terminate(int code) { platform->terminate(code); }
+static inline int platform_cmdline(char *buf, size_t size)
+{
+	return platform->cmdline ? platform->cmdline(buf, size) : -E_NOSYS;
+}
 
 /* The back ends. */
 extern const struct platform_ops platform_native_ops;

@@ -5,6 +5,7 @@
  */
 #include <abi/boot.h>
 #include <arch/cpu.h>
+#include <copra/aspace.h>
 #include <copra/errno.h>
 #include <copra/heap.h>
 #include <copra/log.h>
@@ -125,6 +126,7 @@ int mm_percpu_init(unsigned cpu)
 	int ret;
 
 	(void)cpu;
+	c->percpu_slot_entry = pgtable_get_root_entry(PT_SELF, SLOT_PERCPU);
 	for (k = 0; k < 3; k++) {
 		ret = mm_map_percpu_stack(k, &tops[k]);
 		if (ret)
@@ -152,22 +154,30 @@ void mm_seal_boot(void)
 	tlb_flush(&f);
 }
 
+static void mm_log_part(const char *part, struct heap *h, enum pt_part pt)
+{
+	struct heap_stats s = { 0, 0, 0, 0, 0 };
+
+	if (h)
+		heap_get_stats(h, &s);
+	log_info("memory: %-6s heap %llu bytes in %llu pages, page tables %llu pages", part,
+		 (unsigned long long)s.bytes_in_use, (unsigned long long)s.pages_mapped,
+		 (unsigned long long)pgtable_pages_of_part(pt));
+}
+
 void mm_log_usage(void)
 {
 	struct pmm_stats ps;
-	struct heap_stats gs, cs;
+	struct aspace *as = aspace_current();
 
 	pmm_get_stats(&ps);
-	heap_get_stats(&global_heap, &gs);
-	heap_get_stats(this_cpu()->heap, &cs);
-	log_info("memory: frames %llu free of %llu (%llu MiB); page tables %llu pages",
+	log_info("memory: frames %llu free of %llu (%llu MiB), %llu reserved",
 		 (unsigned long long)ps.free, (unsigned long long)ps.total,
-		 (unsigned long long)(ps.total * PAGE_SIZE >> 20),
-		 (unsigned long long)pgtable_pages_in_use());
-	log_info("memory: global heap %llu bytes in %llu pages; cpu %u heap %llu bytes in %llu pages",
-		 (unsigned long long)gs.bytes_in_use, (unsigned long long)gs.pages_mapped,
-		 this_cpu()->index, (unsigned long long)cs.bytes_in_use,
-		 (unsigned long long)cs.pages_mapped);
+		 (unsigned long long)(ps.total * PAGE_SIZE >> 20), (unsigned long long)ps.reserved);
+	mm_log_part("global", &global_heap, PT_PART_GLOBAL);
+	mm_log_part("cpu", this_cpu()->heap, PT_PART_CPU);
+	mm_log_part("task", as && as->heap_ready ? &as->heap : NULL, PT_PART_TASK);
+	mm_log_part("user", NULL, PT_PART_USER);
 }
 
 void *kmalloc(size_t size)
@@ -183,6 +193,7 @@ void *kzalloc(size_t size)
 void kfree(void *p)
 {
 	struct percpu *c = this_cpu();
+	struct aspace *as = c->aspace;
 
 	if (!p)
 		return;
@@ -190,6 +201,8 @@ void kfree(void *p)
 		heap_free(&global_heap, p);
 	else if (c->heap && heap_contains(c->heap, p))
 		heap_free(c->heap, p);
+	else if (as && as->heap_ready && heap_contains(&as->heap, p))
+		heap_free(&as->heap, p);
 	else
-		panic("kfree(%p): not in the global or this CPU's heap", p);
+		panic("kfree(%p): not in the global, this CPU's or this task's heap", p);
 }

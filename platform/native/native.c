@@ -110,4 +110,5 @@ const struct platform_ops platform_native_ops = {
 	.idle_halt = native_idle_halt,
 	.terminate = native_terminate,
 	.is_external_interrupt = native_is_external_interrupt,
+	.cmdline = native_cmdline,
 };

@@ -6,5 +6,6 @@
 
 u64 native_tsc_khz(void);
 int native_start_cpu(u32 apic_id, spa_t trampoline);
+int native_cmdline(char *buf, size_t size);
 
 #endif

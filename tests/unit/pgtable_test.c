@@ -239,3 +239,34 @@ TEST_FLAGS(pgtable, walk_reports_leaves, TEST_F_HOST_ONLY)
 	CHECK_EQ(t, c.large, 1);
 	CHECK_EQ(t, c.selfmap, 1);
 }
+
+TEST_FLAGS(pgtable, slot_teardown_frees_owned_frames, TEST_F_HOST_ONLY)
+{
+	spa_t root2, owned[3], borrowed;
+	u64 free_before, tables_before;
+	unsigned i;
+
+	pg_setup();
+	free_before = pg_free_frames();
+	tables_before = pgtable_pages_in_use();
+	CHECK_EQ(t, pgtable_new_root(&root2), 0);
+	CHECK_EQ(t, pgtable_slot_create(root2, SLOT_PERTASK), 0);
+	CHECK_EQ(t, pgtable_pages_of_part(PT_PART_TASK) > 0, 1);
+	CHECK_EQ(t, pmm_alloc_frame(&borrowed), 0);
+	pgtable_foreign_begin(root2);
+	for (i = 0; i < 3; i++) {
+		CHECK_EQ(t, pmm_alloc_frame(&owned[i]), 0);
+		CHECK_EQ(t, pgtable_map(PT_FOREIGN, PERTASK_BASE + 0x10000 + i * PAGE_SIZE, owned[i], 1,
+					PROT_W), 0);
+	}
+	CHECK_EQ(t, pgtable_map(PT_FOREIGN, PERTASK_BASE + (5ULL << 30), borrowed, 1,
+				PROT_BORROWED), 0);
+	pgtable_slot_destroy(PT_FOREIGN, SLOT_PERTASK);
+	CHECK_EQ(t, pgtable_get_root_entry(PT_FOREIGN, SLOT_PERTASK), 0);
+	pgtable_foreign_end();
+	pgtable_root_free(root2);
+	/* Everything but the borrowed frame came back. */
+	CHECK_EQ(t, pg_free_frames(), free_before - 1);
+	CHECK_EQ(t, pgtable_pages_in_use(), tables_before);
+	pmm_free_frame(borrowed);
+}

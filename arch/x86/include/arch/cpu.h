@@ -13,6 +13,9 @@ void arch_trap_enable_ist(void);
 /* Enables WP, NX, SMEP, SMAP, UMIP and PGE where the CPU has them. */
 void arch_cpu_harden(void);
 
+/* Runs fn(arg) on the stack ending at stack_top (self-tests of stack guards). */
+void arch_call_on_stack(void (*fn)(void *), void *arg, u64 stack_top);
+
 struct cpu_features {
 	bool smep, smap, umip, pge, nx, x2apic, rdrand, rdseed, xsave, fsgsbase, tsc_deadline;
 };

@@ -14,5 +14,6 @@ static inline void arch_tlb_flush_page_local(u64 va) { invlpg(va); }
 static inline void arch_tlb_flush_all_local(void) { tlb_flush_local_all(); }
 static inline void arch_tlb_flush_nonglobal_local(void) { tlb_flush_local_nonglobal(); }
 static inline u64 arch_current_root(void) { return read_cr3() & PTE_ADDR; }
+static inline void arch_load_root(spa_t root) { write_cr3(spa_addr(root)); }
 
 #endif

@@ -21,5 +21,7 @@ static inline void arch_tlb_flush_page_local(u64 va) { (void)va; fake_tlb_flush(
 static inline void arch_tlb_flush_all_local(void) { fake_tlb_flush(); }
 static inline void arch_tlb_flush_nonglobal_local(void) { fake_tlb_flush(); }
 static inline u64 arch_current_root(void) { return fake_root(); }
+void fake_set_root(u64 pa);
+static inline void arch_load_root(spa_t root) { fake_set_root(spa_addr(root)); }
 
 #endif

@@ -1,0 +1,2 @@
+# Copra-side benchmarks (benchmark images only; the harness is tests/bench/run-bench).
+kernel-$(CONFIG_BENCH) += tests/bench/copra/mm_bench.c
