@@ -20,6 +20,8 @@ IGVMTOOL_LIB_SRCS := $(IGVMTOOL_PARSE_SRCS) igvm_file.c igvm_write.c igvm_elf.c 
 IGVMTOOL_LIBS := -lcrypto
 
 IGVMTOOL_OBJS := $(addprefix $(IGVMTOOL_OBJDIR)/,$(IGVMTOOL_LIB_SRCS:.c=.o) main.o igvm_blobs.o)
+# `igvmtool pack` and, for its self-check, the kernel's archive validator.
+IGVMTOOL_OBJS += $(IGVMTOOL_OBJDIR)/igvm_pack.o $(IGVMTOOL_OBJDIR)/kernel_fs_archive.o
 IGVMTOOL_CFLAGS = $(HOSTCFLAGS) -I$(IGVMTOOL_DIR) -MMD -MP
 
 # Host unit tests: the library sources again, with ASan and UBSan, plus the
@@ -40,6 +42,11 @@ $(IGVMTOOL): $(IGVMTOOL_OBJS)
 	$(Q)$(HOSTCC) $(IGVMTOOL_OBJS) $(IGVMTOOL_LIBS) -o $@
 
 $(IGVMTOOL_OBJDIR)/%.o: $(IGVMTOOL_DIR)/%.c
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(IGVMTOOL_CFLAGS) -c $< -o $@
+
+$(IGVMTOOL_OBJDIR)/kernel_fs_archive.o: kernel/fs/archive.c
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(IGVMTOOL_CFLAGS) -c $< -o $@

@@ -6,6 +6,7 @@
  *   igvmtool dump [-v] FILE
  *   igvmtool check FILE
  *   igvmtool launch --igvm FILE --smp SPEC --mem SIZE --outdir DIR
+ *   igvmtool pack --out FILE --root DIR
  *
  * Exit status 0 on success, 1 on failure (one line on stderr), 2 on misuse.
  */
@@ -18,6 +19,8 @@
 
 #define IGVM_MAX_ELF_SIZE (256ull << 20)
 
+int igvm_pack_main(int argc, char **argv); /* igvm_pack.c */
+
 static int igvmtool_usage(void)
 {
 	fprintf(stderr,
@@ -25,7 +28,8 @@ static int igvmtool_usage(void)
 		"[--platforms native] [--console-port 0x3f8] [--test-build]\n"
 		"       igvmtool dump [-v] FILE\n"
 		"       igvmtool check FILE\n"
-		"       igvmtool launch --igvm FILE --smp SPEC --mem SIZE --outdir DIR\n");
+		"       igvmtool launch --igvm FILE --smp SPEC --mem SIZE --outdir DIR\n"
+		"       igvmtool pack --out FILE --root DIR\n");
 	return 2;
 }
 
@@ -213,5 +217,7 @@ int main(int argc, char **argv)
 		return igvmtool_check(argc, argv);
 	if (!strcmp(argv[0], "launch"))
 		return igvmtool_launch(argc, argv);
+	if (!strcmp(argv[0], "pack"))
+		return igvm_pack_main(argc, argv);
 	return igvmtool_usage();
 }
