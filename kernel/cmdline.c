@@ -1,4 +1,4 @@
-/* Reads and splits the platform's command line (untrusted: bounded, printable only). */
+/* Reads and splits the platform's command line (untrusted: bounded, printable only; words split at spaces or semicolons). */
 #include <copra/cmdline.h>
 #include <copra/string.h>
 #include <platform/platform.h>
@@ -28,10 +28,10 @@ bool cmdline_get(const char *key, char *out, size_t size)
 	while (*p) {
 		const char *end;
 
-		while (*p == ' ')
+		while (*p == ' ' || *p == ';')
 			p++;
 		end = p;
-		while (*end && *end != ' ')
+		while (*end && *end != ' ' && *end != ';')
 			end++;
 		if ((size_t)(end - p) > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
 			size_t n = (size_t)(end - p) - klen - 1;

@@ -6,7 +6,6 @@
 
 struct bootinfo;
 
-unsigned kernel_cpus_online(void);
 /* After boot: runs the in-SVSM tests (test images) or idles; never returns. */
 __noreturn void kernel_run(void);
 /* Test images: runs the in-SVSM suite and ends the VM with its verdict. */

@@ -13,6 +13,7 @@
 #include <copra/panic.h>
 #include <copra/percpu.h>
 #include <copra/section.h>
+#include <copra/smp.h>
 #include <copra/time.h>
 #include <copra/version.h>
 #include <platform/platform.h>
@@ -70,7 +71,7 @@ __noreturn __init void kmain(const struct bootinfo *bi, unsigned long platform_t
 	ret = mm_init(bi);
 	if (ret)
 		panic("memory initialisation failed: %s", err_name(ret));
-	ret = mm_percpu_init(0);
+	ret = mm_percpu_init_bsp();
 	if (ret)
 		panic("per-CPU initialisation failed: %s", err_name(ret));
 	arch_trap_enable_ist();
@@ -78,8 +79,9 @@ __noreturn __init void kmain(const struct bootinfo *bi, unsigned long platform_t
 	ret = platform->init(bi);
 	if (ret)
 		panic("platform initialisation failed: %s", err_name(ret));
+	smp_init(bi);
 	mm_log_usage();
-	log_info("Copra ready: cpus=%u memory=%lluMiB platform=%s", kernel_cpus_online(),
+	log_info("Copra ready: cpus=%u memory=%lluMiB platform=%s", smp_cpus_online(),
 		 (unsigned long long)(mm_ram_bytes() >> 20), platform_name());
 	kernel_run();
 }

@@ -2,6 +2,7 @@
  * What the BSP does once boot is complete: move to its own address space,
  * seal boot-only memory, then run the in-SVSM tests (test images) or idle.
  */
+#include <arch/irq.h>
 #include <copra/aspace.h>
 #include <copra/bench.h>
 #include <copra/mm.h>
@@ -12,11 +13,6 @@
 
 static struct aspace run_bsp_space;
 
-unsigned kernel_cpus_online(void)
-{
-	return 1;
-}
-
 __noreturn void kernel_run(void)
 {
 	/* Leave the boot tables (they identity-map the trampoline page). */
@@ -25,6 +21,7 @@ __noreturn void kernel_run(void)
 	aspace_switch(&run_bsp_space);
 	/* kmain and the other boot-only code are unmapped from here on. */
 	mm_seal_boot();
+	arch_irq_enable();
 #ifdef CONFIG_TESTS
 	test_run_in_svsm();
 #endif

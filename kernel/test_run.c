@@ -27,14 +27,17 @@ __noreturn void test_run_in_svsm(void)
 	struct test_totals totals = { 0, 0, 0 };
 	char opt[64];
 	const char *filter = NULL;
+	u32 exclude = TEST_F_HOST_ONLY;
 
 	cmdline_init();
 	if (cmdline_get("copra.crash", opt, sizeof(opt)))
 		svsm_crash_run(opt);
+	if (cmdline_get("copra.slow", opt, sizeof(opt)) && opt[0] == '0')
+		exclude |= TEST_F_SLOW;
 	if (cmdline_get("copra.tests", opt, sizeof(opt)))
 		filter = opt;
 	log_info("running in-SVSM tests%s%s", filter ? " matching " : "", filter ? filter : "");
-	test_run_all(filter, TEST_F_HOST_ONLY, test_run_report, &totals);
+	test_run_all(filter, exclude, test_run_report, &totals);
 	log_raw("in-SVSM tests: %u passed, %u failed, %u skipped\n", totals.passed,
 		totals.failed, totals.skipped);
 	platform_terminate(totals.failed ? 1 : 0);

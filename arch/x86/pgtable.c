@@ -11,6 +11,8 @@
 #include <copra/pmm.h>
 #include <copra/tmpmap.h>
 
+#include "pgtable_internal.h"
+
 #define LEVEL_SIZE(l) (1ULL << (12 + 9 * ((l) - 1)))
 #define PTE_FLAGS_MASK (~PTE_ADDR & ~(PTE_A | PTE_D))
 
@@ -208,7 +210,7 @@ static int map_leaf_level(u64 va, u64 pa, u64 left, u32 prot)
 	return 1;
 }
 
-int pgtable_map(enum pt_view v, u64 va, spa_t pa, u64 npages, u32 prot)
+int pt_do_map(enum pt_view v, u64 va, spa_t pa, u64 npages, u32 prot)
 {
 	u64 pending[5] = { ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL };
 	u64 need = 0, i, step;
@@ -238,6 +240,37 @@ int pgtable_map(enum pt_view v, u64 va, spa_t pa, u64 npages, u32 prot)
 		step = LEVEL_SIZE(lf) / PAGE_SIZE;
 		leaf = prot_to_pte(prot, va) | ((spa_addr(pa) + off) & PTE_ADDR);
 		map_commit_one(v, va + off, lf, lf == 2 ? leaf | PTE_PS : leaf);
+	}
+	return 0;
+}
+
+int pt_do_ensure_table(enum pt_view v, u64 va)
+{
+	u64 need = 0;
+	bool missing = false;
+	int l;
+
+	if (pgtable_check_range(va & PAGE_MASK, 1))
+		return -E_RANGE;
+	if (!(*pte_at(v, 4, va) & PTE_P))
+		return -E_NOENT;
+	for (l = 3; l > 1; l--) {
+		pte_t e = missing ? 0 : *pte_at(v, l, va);
+
+		if (!(e & PTE_P)) {
+			missing = true;
+			need++;
+		} else if (e & PTE_PS) {
+			return -E_EXIST;
+		}
+	}
+	if (need && pmm_reserve(need))
+		return -E_NOMEM;
+	for (l = 3; l > 1; l--) {
+		volatile pte_t *p = pte_at(v, l, va);
+
+		if (!(*p & PTE_P))
+			*p = table_entry(pgtable_take_table(va), va);
 	}
 	return 0;
 }
@@ -360,7 +393,7 @@ static int prepare_splits(enum pt_view v, u64 va, u64 len, struct pt_flush *f)
 	return 0;
 }
 
-int pgtable_unmap(enum pt_view v, u64 va, u64 npages, struct pt_flush *f)
+int pt_do_unmap(enum pt_view v, u64 va, u64 npages, struct pt_flush *f)
 {
 	u64 len = npages * PAGE_SIZE, cur;
 	int ret = pgtable_check_range(va, npages);
@@ -399,7 +432,7 @@ int pgtable_unmap(enum pt_view v, u64 va, u64 npages, struct pt_flush *f)
 	return 0;
 }
 
-int pgtable_protect(enum pt_view v, u64 va, u64 npages, u32 prot, struct pt_flush *f)
+int pt_do_protect(enum pt_view v, u64 va, u64 npages, u32 prot, struct pt_flush *f)
 {
 	u64 len = npages * PAGE_SIZE, cur;
 	int ret = pgtable_check_range(va, npages);
@@ -427,7 +460,7 @@ int pgtable_protect(enum pt_view v, u64 va, u64 npages, u32 prot, struct pt_flus
 	return 0;
 }
 
-int pgtable_merge(enum pt_view v, u64 va, struct pt_flush *f)
+int pt_do_merge(enum pt_view v, u64 va, struct pt_flush *f)
 {
 	volatile pte_t *pd;
 	pte_t first;

@@ -8,6 +8,7 @@
 #ifndef COPRA_ASPACE_H
 #define COPRA_ASPACE_H
 
+#include <copra/cpumask.h>
 #include <copra/heap.h>
 #include <copra/types.h>
 
@@ -16,12 +17,19 @@
 struct aspace {
 	spa_t root;          /* PML4 frame */
 	u32 cpu;             /* CPU whose per-CPU slot the root holds */
+	struct cpumask active; /* CPUs that have this space loaded (TLB shootdown) */
 	bool heap_ready;
 	struct heap heap;    /* per-task heap; used only while this space is loaded */
 };
 
 /* A new space: global and this CPU's per-CPU slot, a fresh per-task slot with a mapped kernel stack. */
 int aspace_create(struct aspace *as) __must_check;
+/*
+ * The first space of a CPU being started: a fresh per-CPU slot for cpu (its
+ * data page, IST stacks and temporary-window table) whose PML4 entry is
+ * returned in *percpu_entry, plus a per-task slot with a kernel stack.
+ */
+int aspace_create_cpu(struct aspace *as, u32 cpu, u64 *percpu_entry) __must_check;
 /* Frees everything the space owns. It must not be loaded on any CPU. */
 void aspace_destroy(struct aspace *as);
 /* Loads as on this CPU, pointing its per-CPU slot at this CPU first. */

@@ -9,7 +9,7 @@
 #ifndef COPRA_HEAP_H
 #define COPRA_HEAP_H
 
-#include <copra/spinlock.h>
+#include <copra/spinlock_types.h>
 #include <copra/types.h>
 
 #define HEAP_CLASSES 8

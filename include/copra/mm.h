@@ -8,8 +8,10 @@ struct bootinfo;
 
 /* Parses the memory map, starts the frame allocator and the global heap. */
 int mm_init(const struct bootinfo *bi) __must_check;
-/* Maps the BSP's per-CPU stacks and heap (needs mm_init). */
-int mm_percpu_init(unsigned cpu) __must_check;
+/* Maps the boot CPU's IST stacks, then mm_percpu_activate() (needs mm_init). */
+int mm_percpu_init_bsp(void) __must_check;
+/* On the calling CPU: load its GDT/TSS (IST stacks already mapped), start its heap. */
+int mm_percpu_activate(void) __must_check;
 /* Makes .data.ro_after_init read-only and unmaps boot-only code. */
 void mm_seal_boot(void);
 

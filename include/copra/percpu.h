@@ -8,6 +8,7 @@
 #define COPRA_PERCPU_H
 
 #include <arch/percpu.h>
+#include <copra/heap.h>
 #include <copra/types.h>
 
 struct task;
@@ -29,6 +30,7 @@ struct percpu {
 	struct aspace *aspace;   /* address space loaded on this CPU */
 	u64 percpu_slot_entry;   /* PML4 entry of this CPU's per-CPU slot */
 	u64 spurious_irqs;
+	struct heap heap_storage; /* the per-CPU heap's own state */
 	struct arch_percpu arch;
 };
 

@@ -79,6 +79,8 @@ struct pt_flush {
 void pt_flush_init(struct pt_flush *f);
 
 int pgtable_map(enum pt_view view, u64 va, spa_t pa, u64 npages, u32 prot) __must_check;
+/* Creates the page tables down to the one holding va's leaf entry, mapping nothing. */
+int pgtable_ensure_table(enum pt_view view, u64 va) __must_check;
 int pgtable_unmap(enum pt_view view, u64 va, u64 npages, struct pt_flush *f) __must_check;
 int pgtable_protect(enum pt_view view, u64 va, u64 npages, u32 prot,
 		    struct pt_flush *f) __must_check;

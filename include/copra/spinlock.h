@@ -8,14 +8,8 @@
 
 #include <arch/irq.h>
 #include <copra/preempt.h>
+#include <copra/spinlock_types.h>
 #include <copra/types.h>
-
-typedef struct {
-	volatile u16 next;
-	volatile u16 owner;
-} spinlock_t;
-
-#define SPINLOCK_INIT { 0, 0 }
 
 static inline void spin_lock_init(spinlock_t *l)
 {

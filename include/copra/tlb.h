@@ -8,6 +8,7 @@
 #ifndef COPRA_TLB_H
 #define COPRA_TLB_H
 
+#include <copra/cpumask.h>
 #include <copra/pgtable.h>
 
 #define TLB_FLUSH_ALL_THRESHOLD 32 /* pages */
@@ -15,5 +16,7 @@
 void tlb_flush(const struct pt_flush *f);
 /* Local CPU only. */
 void tlb_flush_local(const struct pt_flush *f);
+/* Invalidates f on exactly the CPUs in targets (the caller excluded). */
+void tlb_shootdown(const struct cpumask *targets, const struct pt_flush *f);
 
 #endif

@@ -30,6 +30,8 @@ struct platform_ops {
 	/* CPUID as the platform wants it answered (SNP: the CPUID page). */
 	void (*cpuid)(u32 leaf, u32 subleaf, u32 out[4]);
 
+	/* Switches this CPU's local APIC to x2APIC mode (TDX: already on). */
+	void (*apic_enable)(void);
 	/* Local APIC in x2APIC register numbering (MSR 0x800 + reg). */
 	u64 (*apic_read)(u32 reg);
 	void (*apic_write)(u32 reg, u64 value);

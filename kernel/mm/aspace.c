@@ -25,20 +25,72 @@ static void aspace_write_root_entry(spa_t root, unsigned slot, pte_t e)
 	tmpmap_unmap(&m);
 }
 
-static int aspace_map_kstack(void)
+/* Maps npages fresh frames (zeroed when zero) at va through the foreign window. */
+static int aspace_map_fresh(u64 va, u64 npages, u32 prot, bool zero)
 {
-	u64 n = PERTASK_KSTACK_SIZE / PAGE_SIZE, i;
+	u64 i;
 	spa_t f;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < npages; i++) {
 		if (pmm_alloc_frame(&f))
 			return -E_NOMEM;
-		if (pgtable_map(PT_FOREIGN, PERTASK_KSTACK_BOTTOM + i * PAGE_SIZE, f, 1, PROT_W)) {
+		if (zero)
+			tmpmap_zero_frame(f);
+		if (pgtable_map(PT_FOREIGN, va + i * PAGE_SIZE, f, 1, prot)) {
 			pmm_free_frame(f);
 			return -E_NOMEM;
 		}
 	}
 	return 0;
+}
+
+static int aspace_map_kstack(void)
+{
+	return aspace_map_fresh(PERTASK_KSTACK_BOTTOM, PERTASK_KSTACK_SIZE / PAGE_SIZE, PROT_W, false);
+}
+
+/* A new CPU's per-CPU slot: data page, guarded IST stacks, temporary-window table. */
+static int aspace_build_percpu_slot(void)
+{
+	unsigned k;
+	int ret;
+
+	ret = aspace_map_fresh(PERCPU_DATA, 1, PROT_W | PROT_G, true);
+	for (k = 0; k < 3 && !ret; k++)
+		ret = aspace_map_fresh(PERCPU_STACKS + k * PERCPU_STACK_STRIDE + PAGE_SIZE,
+				       PERCPU_STACK_SIZE / PAGE_SIZE, PROT_W | PROT_G, false);
+	if (!ret)
+		ret = pgtable_ensure_table(PT_FOREIGN, PERCPU_TEMP_BASE);
+	return ret;
+}
+
+int aspace_create_cpu(struct aspace *as, u32 cpu, u64 *percpu_entry)
+{
+	int ret;
+
+	memset(as, 0, sizeof(*as));
+	ret = pgtable_new_root(&as->root);
+	if (ret)
+		return ret;
+	as->cpu = cpu;
+	aspace_write_root_entry(as->root, SLOT_GLOBAL, pgtable_get_root_entry(PT_SELF, SLOT_GLOBAL));
+	ret = pgtable_slot_create(as->root, SLOT_PERCPU);
+	if (!ret)
+		ret = pgtable_slot_create(as->root, SLOT_PERTASK);
+	pgtable_foreign_begin(as->root);
+	if (!ret)
+		ret = aspace_build_percpu_slot();
+	if (!ret)
+		ret = aspace_map_kstack();
+	*percpu_entry = pgtable_get_root_entry(PT_FOREIGN, SLOT_PERCPU);
+	if (ret) {
+		pgtable_slot_destroy(PT_FOREIGN, SLOT_PERTASK);
+		pgtable_slot_destroy(PT_FOREIGN, SLOT_PERCPU);
+	}
+	pgtable_foreign_end();
+	if (ret)
+		pgtable_root_free(as->root);
+	return ret;
 }
 
 int aspace_create(struct aspace *as)
@@ -91,6 +143,9 @@ void aspace_switch(struct aspace *as)
 		aspace_write_root_entry(as->root, SLOT_PERCPU, c->percpu_slot_entry);
 		as->cpu = c->index;
 	}
+	if (c->aspace)
+		cpumask_unset(&c->aspace->active, c->index);
+	cpumask_set(&as->active, c->index);
 	c->aspace = as;
 	arch_load_root(as->root);
 	preempt_enable();

@@ -8,6 +8,7 @@
  */
 #include <copra/errno.h>
 #include <copra/heap.h>
+#include <copra/spinlock.h>
 #include <copra/panic.h>
 #include <copra/pgtable.h>
 #include <copra/pmm.h>

@@ -95,7 +95,8 @@ __init int mm_init(const struct bootinfo *bi)
 			return -E_NOMEM;
 	}
 	pmm_init((u64 *)(uintptr_t)va);
-	return heap_init(&global_heap, "global", GLOBAL_HEAP_BASE, GLOBAL_HEAP_USED, PROT_G, true);
+	/* Not interrupt-safe on purpose: freeing may shoot down TLBs on other CPUs. */
+	return heap_init(&global_heap, "global", GLOBAL_HEAP_BASE, GLOBAL_HEAP_USED, PROT_G, false);
 }
 
 /* Maps one guard-separated stack in the per-CPU slot and returns its top. */
@@ -117,24 +118,33 @@ static int mm_map_percpu_stack(unsigned k, u64 *top)
 	return 0;
 }
 
-int mm_percpu_init(unsigned cpu)
+int mm_percpu_activate(void)
 {
 	struct percpu *c = this_cpu();
-	static struct heap bsp_heap;
 	u64 tops[3];
 	unsigned k;
+
+	for (k = 0; k < 3; k++)
+		tops[k] = PERCPU_STACKS + k * PERCPU_STACK_STRIDE + PAGE_SIZE + PERCPU_STACK_SIZE;
+	arch_cpu_load_gdt_tss(tops);
+	c->heap = &c->heap_storage;
+	return heap_init(c->heap, "percpu", PERCPU_HEAP_BASE, PERCPU_HEAP_USED, PROT_G, true);
+}
+
+__init int mm_percpu_init_bsp(void)
+{
+	struct percpu *c = this_cpu();
+	unsigned k;
+	u64 top;
 	int ret;
 
-	(void)cpu;
 	c->percpu_slot_entry = pgtable_get_root_entry(PT_SELF, SLOT_PERCPU);
 	for (k = 0; k < 3; k++) {
-		ret = mm_map_percpu_stack(k, &tops[k]);
+		ret = mm_map_percpu_stack(k, &top);
 		if (ret)
 			return ret;
 	}
-	arch_cpu_load_gdt_tss(tops);
-	c->heap = &bsp_heap;
-	return heap_init(c->heap, "percpu", PERCPU_HEAP_BASE, PERCPU_HEAP_USED, PROT_G, true);
+	return mm_percpu_activate();
 }
 
 void mm_seal_boot(void)

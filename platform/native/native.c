@@ -64,6 +64,14 @@ static void native_apic_write(u32 reg, u64 v)
 	wrmsr(0x800 + reg, v);
 }
 
+static void native_apic_enable(void)
+{
+	u64 base = rdmsr(MSR_APIC_BASE);
+
+	/* EN and EXTD together: xAPIC -> x2APIC. */
+	wrmsr(MSR_APIC_BASE, base | BIT(11) | BIT(10));
+}
+
 static int native_validate_frames(spa_t first, u64 count, bool valid)
 {
 	(void)first;
@@ -102,6 +110,7 @@ const struct platform_ops platform_native_ops = {
 	.io_read = native_io_read,
 	.io_write = native_io_write,
 	.cpuid = native_cpuid,
+	.apic_enable = native_apic_enable,
 	.apic_read = native_apic_read,
 	.apic_write = native_apic_write,
 	.start_cpu = native_start_cpu,

@@ -5,7 +5,7 @@
 HOST_UNIT := $(O)/tests/host-unit
 ktest-y += $(unit-both)
 HOST_UNIT_SRCS := tests/host/main.c kernel/test.c kernel/lib/fmt.c kernel/lib/strutil.c \
-	kernel/lib/errno.c kernel/mm/pmm.c kernel/mm/memmap.c arch/x86/pgtable.c \
+	kernel/lib/errno.c kernel/mm/pmm.c kernel/mm/memmap.c arch/x86/pgtable.c arch/x86/pgtable_api.c \
 	arch/x86/pgtable_root.c $(wildcard tests/host/fake/*.c) $(unit-both) $(unit-host) \
 	$(HOST_UNIT_SRCS_EXTRA)
 HOST_UNIT_OBJS := $(patsubst %.c,$(O)/host/%.o,$(HOST_UNIT_SRCS))
