@@ -10,6 +10,7 @@
 #include <copra/log.h>
 #include <copra/percpu.h>
 #include <copra/smp.h>
+#include <copra/task.h>
 #include <copra/timer.h>
 
 typedef void (*irq_handler_fn)(struct trap_frame *tf);
@@ -24,6 +25,7 @@ static const irq_handler_fn irq_handlers[256] = {
 	[IRQ_VEC_TIMER] = timer_irq,
 	[IRQ_VEC_TIMER_CALIBRATE] = apic_calibration_irq,
 	[IRQ_VEC_IPI] = smp_ipi_handler,
+	[IRQ_VEC_RESCHED] = sched_resched_irq,
 	[IRQ_VEC_APIC_ERROR] = irq_apic_error,
 };
 

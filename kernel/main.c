@@ -5,6 +5,7 @@
  */
 #include <abi/boot.h>
 #include <arch/cpu.h>
+#include <arch/fpu.h>
 #include <arch/x86.h>
 #include <copra/console.h>
 #include <copra/errno.h>
@@ -76,6 +77,7 @@ __noreturn __init void kmain(const struct bootinfo *bi, unsigned long platform_t
 		panic("per-CPU initialisation failed: %s", err_name(ret));
 	arch_trap_enable_ist();
 	arch_cpu_harden();
+	arch_fpu_init_cpu();
 	ret = platform->init(bi);
 	if (ret)
 		panic("platform initialisation failed: %s", err_name(ret));

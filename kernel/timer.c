@@ -2,6 +2,7 @@
 #include <arch/trap.h>
 #include <copra/percpu.h>
 #include <copra/smp.h>
+#include <copra/task.h>
 #include <copra/timer.h>
 
 void timer_irq(struct trap_frame *tf)
@@ -10,6 +11,8 @@ void timer_irq(struct trap_frame *tf)
 
 	(void)tf;
 	cpu_infos[c->index].ticks++;
+	if (c->current)
+		sched_tick();
 }
 
 u64 timer_ticks(unsigned cpu)

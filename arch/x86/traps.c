@@ -13,6 +13,7 @@
 #include <copra/panic.h>
 #include <copra/percpu.h>
 #include <copra/preempt.h>
+#include <copra/task.h>
 
 static const char *const trap_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -33,7 +34,7 @@ const char *trap_name(unsigned vector)
 
 static __noreturn void trap_page_fault_panic(struct trap_frame *tf)
 {
-	char where[96];
+	char where[128];
 	u64 cr2 = read_cr2();
 
 	mm_describe_address(cr2, tf->error, where, sizeof(where));
@@ -45,7 +46,7 @@ static __noreturn void trap_page_fault_panic(struct trap_frame *tf)
 
 static __noreturn void trap_double_fault_panic(struct trap_frame *tf)
 {
-	char where[96];
+	char where[128];
 	u64 cr2 = read_cr2();
 
 	/* A #DF from kernel mode is almost always a stack overflow into a guard page. */
@@ -121,8 +122,10 @@ void trap_dispatch(struct trap_frame *tf);
 void trap_dispatch(struct trap_frame *tf)
 {
 	trap_counts[tf->vector & 0xff]++;
-	if (tf->vector < 32)
+	if (tf->vector < 32) {
 		trap_exception(tf);
-	else
-		irq_dispatch(tf);
+		return;
+	}
+	irq_dispatch(tf);
+	sched_irq_exit((tf->rflags & X86_RFLAGS_IF) != 0);
 }

@@ -18,6 +18,7 @@ struct aspace {
 	spa_t root;          /* PML4 frame */
 	u32 cpu;             /* CPU whose per-CPU slot the root holds */
 	struct cpumask active; /* CPUs that have this space loaded (TLB shootdown) */
+	spa_t kstack_top;    /* frame backing the highest kernel-stack page */
 	bool heap_ready;
 	struct heap heap;    /* per-task heap; used only while this space is loaded */
 };
@@ -34,6 +35,11 @@ int aspace_create_cpu(struct aspace *as, u32 cpu, u64 *percpu_entry) __must_chec
 void aspace_destroy(struct aspace *as);
 /* Loads as on this CPU, pointing its per-CPU slot at this CPU first. */
 void aspace_switch(struct aspace *as);
+/*
+ * The bookkeeping half of a switch (per-CPU slot, active masks); the caller
+ * loads the root itself (the context-switch code does it with the stack).
+ */
+void aspace_prepare_switch(struct aspace *as);
 /* The space loaded on this CPU (NULL while the boot tables are in use). */
 struct aspace *aspace_current(void);
 /* The per-task heap of the loaded space, set up on first use; NULL if it cannot be. */

@@ -13,6 +13,7 @@ struct trap_frame;
 #define IRQ_VEC_TIMER 0x40       /* class 4: scheduler tick */
 #define IRQ_VEC_TIMER_CALIBRATE 0x41 /* class 4: the timer's calibration one-shot */
 #define IRQ_VEC_IPI 0xE0         /* class 14: remote calls, TLB shootdown */
+#define IRQ_VEC_RESCHED 0xE1     /* class 14: reschedule (work queued here) */
 #define IRQ_VEC_APIC_ERROR 0xFE
 #define IRQ_VEC_SPURIOUS 0xFF
 

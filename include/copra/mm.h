@@ -15,6 +15,9 @@ int mm_percpu_activate(void) __must_check;
 /* Makes .data.ro_after_init read-only and unmaps boot-only code. */
 void mm_seal_boot(void);
 
+/* Top of the boot stack (the boot CPU's idle task runs on it). */
+u64 mm_boot_stack_top(void);
+
 /* Total RAM the memory map describes, in bytes. */
 u64 mm_ram_bytes(void);
 

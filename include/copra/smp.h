@@ -30,10 +30,10 @@ struct cpu_info {
 	struct aspace *boot_space;
 	volatile u64 ticks;      /* timer interrupts taken */
 	volatile u64 ipis;       /* cross-CPU calls served */
-	/* Posted work for an idle AP (smp_work_start): until tasks exist. */
+	/* smp_work_start(): a kernel thread pinned to this CPU. */
 	smp_fn work_fn;
 	void *work_arg;
-	volatile u32 work_state; /* 0 idle, 1 posted, 2 done */
+	struct task *work_task;
 	u64 work_result;
 };
 
@@ -65,9 +65,9 @@ int smp_call_many(const struct cpumask *targets, smp_fn fn, const void *arg, siz
 int smp_call_others(smp_fn fn, const void *arg, size_t argsize, u64 *results) __must_check;
 
 /*
- * Runs fn(arg) on an idle AP in normal (not interrupt) context, so it may
- * take locks, allocate and make cross-CPU calls; smp_work_wait() returns its
- * result. A stand-in for kernel threads until the scheduler exists.
+ * Runs fn(arg) in a kernel thread pinned to cpu (normal context: it may
+ * block, allocate and make cross-CPU calls); smp_work_wait() joins it and
+ * returns fn's result. One piece of work per CPU at a time.
  */
 int smp_work_start(unsigned cpu, smp_fn fn, void *arg) __must_check;
 u64 smp_work_wait(unsigned cpu);

@@ -26,7 +26,7 @@ static void aspace_write_root_entry(spa_t root, unsigned slot, pte_t e)
 }
 
 /* Maps npages fresh frames (zeroed when zero) at va through the foreign window. */
-static int aspace_map_fresh(u64 va, u64 npages, u32 prot, bool zero)
+static int aspace_map_fresh(u64 va, u64 npages, u32 prot, bool zero, spa_t *last)
 {
 	u64 i;
 	spa_t f;
@@ -40,13 +40,16 @@ static int aspace_map_fresh(u64 va, u64 npages, u32 prot, bool zero)
 			pmm_free_frame(f);
 			return -E_NOMEM;
 		}
+		if (last)
+			*last = f;
 	}
 	return 0;
 }
 
-static int aspace_map_kstack(void)
+static int aspace_map_kstack(struct aspace *as)
 {
-	return aspace_map_fresh(PERTASK_KSTACK_BOTTOM, PERTASK_KSTACK_SIZE / PAGE_SIZE, PROT_W, false);
+	return aspace_map_fresh(PERTASK_KSTACK_BOTTOM, PERTASK_KSTACK_SIZE / PAGE_SIZE, PROT_W,
+				false, &as->kstack_top);
 }
 
 /* A new CPU's per-CPU slot: data page, guarded IST stacks, temporary-window table. */
@@ -55,10 +58,10 @@ static int aspace_build_percpu_slot(void)
 	unsigned k;
 	int ret;
 
-	ret = aspace_map_fresh(PERCPU_DATA, 1, PROT_W | PROT_G, true);
+	ret = aspace_map_fresh(PERCPU_DATA, 1, PROT_W | PROT_G, true, NULL);
 	for (k = 0; k < 3 && !ret; k++)
 		ret = aspace_map_fresh(PERCPU_STACKS + k * PERCPU_STACK_STRIDE + PAGE_SIZE,
-				       PERCPU_STACK_SIZE / PAGE_SIZE, PROT_W | PROT_G, false);
+				       PERCPU_STACK_SIZE / PAGE_SIZE, PROT_W | PROT_G, false, NULL);
 	if (!ret)
 		ret = pgtable_ensure_table(PT_FOREIGN, PERCPU_TEMP_BASE);
 	return ret;
@@ -81,7 +84,7 @@ int aspace_create_cpu(struct aspace *as, u32 cpu, u64 *percpu_entry)
 	if (!ret)
 		ret = aspace_build_percpu_slot();
 	if (!ret)
-		ret = aspace_map_kstack();
+		ret = aspace_map_kstack(as);
 	*percpu_entry = pgtable_get_root_entry(PT_FOREIGN, SLOT_PERCPU);
 	if (ret) {
 		pgtable_slot_destroy(PT_FOREIGN, SLOT_PERTASK);
@@ -112,7 +115,7 @@ int aspace_create(struct aspace *as)
 		return ret;
 	}
 	pgtable_foreign_begin(as->root);
-	ret = aspace_map_kstack();
+	ret = aspace_map_kstack(as);
 	if (ret)
 		pgtable_slot_destroy(PT_FOREIGN, SLOT_PERTASK);
 	pgtable_foreign_end();
@@ -133,12 +136,10 @@ void aspace_destroy(struct aspace *as)
 	as->heap_ready = false;
 }
 
-void aspace_switch(struct aspace *as)
+void aspace_prepare_switch(struct aspace *as)
 {
-	struct percpu *c;
+	struct percpu *c = this_cpu();
 
-	preempt_disable();
-	c = this_cpu();
 	if (as->cpu != c->index) {
 		aspace_write_root_entry(as->root, SLOT_PERCPU, c->percpu_slot_entry);
 		as->cpu = c->index;
@@ -147,6 +148,12 @@ void aspace_switch(struct aspace *as)
 		cpumask_unset(&c->aspace->active, c->index);
 	cpumask_set(&as->active, c->index);
 	c->aspace = as;
+}
+
+void aspace_switch(struct aspace *as)
+{
+	preempt_disable();
+	aspace_prepare_switch(as);
 	arch_load_root(as->root);
 	preempt_enable();
 }

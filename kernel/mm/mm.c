@@ -31,6 +31,11 @@ struct mm_boot_info mm_boot __ro_after_init;
 static u64 mm_ram __ro_after_init;
 static u64 mm_global_map_next = GLOBAL_MAP_BASE;
 
+u64 mm_boot_stack_top(void)
+{
+	return mm_boot.stack_top;
+}
+
 u64 mm_ram_bytes(void)
 {
 	return mm_ram;

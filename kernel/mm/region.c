@@ -8,6 +8,7 @@
 #include <copra/memlayout.h>
 #include <copra/mm.h>
 #include <copra/percpu.h>
+#include <copra/task.h>
 
 #include "mm_internal.h"
 
@@ -66,12 +67,19 @@ static void region_percpu(u64 a, char *buf, size_t size)
 
 static void region_pertask(u64 a, char *buf, size_t size)
 {
+	const struct task *t = this_cpu()->current;
+	char who[48];
+
+	if (t && !t->is_idle)
+		fmt_snprintf(who, sizeof(who), "task %u (%s)", t->id, t->name);
+	else
+		fmt_snprintf(who, sizeof(who), "the current task");
 	if (in(a, PERTASK_KSTACK_BOTTOM - PAGE_SIZE, PERTASK_KSTACK_BOTTOM))
-		fmt_snprintf(buf, size, "the guard page below the kernel stack of the current task");
+		fmt_snprintf(buf, size, "the guard page below the kernel stack of %s", who);
 	else if (in(a, PERTASK_KSTACK_BOTTOM, PERTASK_KSTACK_TOP))
-		fmt_snprintf(buf, size, "the kernel stack of the current task");
+		fmt_snprintf(buf, size, "the kernel stack of %s", who);
 	else if (in(a, PERTASK_HEAP_BASE, PERTASK_HEAP_BASE + PERTASK_HEAP_SIZE))
-		fmt_snprintf(buf, size, "the per-task heap");
+		fmt_snprintf(buf, size, "the per-task heap of %s", who);
 	else
 		fmt_snprintf(buf, size, "unused per-task address");
 }
@@ -106,7 +114,7 @@ static void region_name(u64 a, char *buf, size_t size)
 
 void mm_describe_address(u64 addr, u64 pf_error, char *buf, size_t size)
 {
-	char region[80];
+	char region[112];
 	const char *verb;
 
 	region_name(addr, region, sizeof(region));

@@ -10,6 +10,7 @@
 #include <abi/boot.h>
 #include <arch/apic.h>
 #include <arch/cpu.h>
+#include <arch/fpu.h>
 #include <arch/irq.h>
 #include <arch/smpboot.h>
 #include <copra/aspace.h>
@@ -25,6 +26,7 @@
 #include <copra/section.h>
 #include <copra/smp.h>
 #include <copra/string.h>
+#include <copra/task.h>
 #include <copra/time.h>
 #include <copra/tmpmap.h>
 #include <platform/platform.h>
@@ -148,44 +150,39 @@ __init unsigned smp_init(const struct bootinfo *bi)
 	return smp_cpus_online();
 }
 
+static void smp_work_entry(void *p)
+{
+	struct cpu_info *ci = p;
+
+	ci->work_result = ci->work_fn(ci->work_arg);
+}
+
 int smp_work_start(unsigned cpu, smp_fn fn, void *arg)
 {
 	struct cpu_info *ci = &cpu_infos[cpu];
+	struct cpumask only;
 
-	if (cpu >= CONFIG_MAX_CPUS || cpu == this_cpu()->index || !ci->online ||
-	    __atomic_load_n(&ci->work_state, __ATOMIC_ACQUIRE) != 0)
+	if (cpu >= CONFIG_MAX_CPUS || !ci->online || ci->work_task)
 		return -E_BUSY;
 	ci->work_fn = fn;
 	ci->work_arg = arg;
-	__atomic_store_n(&ci->work_state, 1, __ATOMIC_RELEASE);
-	apic_send_ipi(ci->apic_id, IRQ_VEC_IPI); /* wake it from hlt */
-	return 0;
+	cpumask_clear(&only);
+	cpumask_set(&only, cpu);
+	ci->work_task = task_create_kernel("work", smp_work_entry, ci, &only);
+	return ci->work_task ? 0 : -E_NOMEM;
 }
 
 u64 smp_work_wait(unsigned cpu)
 {
 	struct cpu_info *ci = &cpu_infos[cpu];
+	struct task *t = ci->work_task;
 
-	while (__atomic_load_n(&ci->work_state, __ATOMIC_ACQUIRE) != 2)
-		arch_cpu_relax();
-	__atomic_store_n(&ci->work_state, 0, __ATOMIC_RELEASE);
+	if (!t)
+		return ~0ULL;
+	task_join(t);
+	task_put(t);
+	ci->work_task = NULL;
 	return ci->work_result;
-}
-
-static __noreturn void smp_ap_idle(unsigned idx)
-{
-	struct cpu_info *ci = &cpu_infos[idx];
-
-	for (;;) {
-		if (__atomic_load_n(&ci->work_state, __ATOMIC_ACQUIRE) == 1) {
-			arch_irq_enable();
-			ci->work_result = ci->work_fn(ci->work_arg);
-			arch_irq_disable();
-			__atomic_store_n(&ci->work_state, 2, __ATOMIC_RELEASE);
-			continue;
-		}
-		platform_idle_halt();
-	}
 }
 
 /* First C code on an AP, on its own stack in its own address space. */
@@ -205,7 +202,10 @@ __noreturn void smp_ap_main(void)
 	arch_cpu_harden();
 	c->apic_id = apic_init_cpu();
 	apic_timer_start(SMP_TIMER_HZ, IRQ_VEC_TIMER);
+	arch_fpu_init_cpu();
+	sched_init_cpu();
 	log_info("cpu %u online (APIC ID %u)", idx, c->apic_id);
 	smp_cpu_online(idx);
-	smp_ap_idle(idx);
+	arch_irq_enable();
+	sched_idle_loop();
 }

@@ -35,5 +35,5 @@ check text-write "write to kernel text"
 check exec-data "execution of kernel data"
 check null-read "access to the null page"
 check boot-stack-overflow "double fault .*guard page below the boot stack"
-check task-stack-overflow "double fault .*guard page below the kernel stack of the current task"
+check task-stack-overflow "double fault .*guard page below the kernel stack of task [0-9]* (main)"
 [ $ok = 1 ]

@@ -6,6 +6,7 @@
 #include <arch/cpu.h>
 #include <copra/log.h>
 #include <copra/memlayout.h>
+#include <copra/mm.h>
 #include <copra/string.h>
 
 void svsm_crash_run(const char *kind);
@@ -43,8 +44,8 @@ void svsm_crash_run(const char *kind)
 	else if (strcmp(kind, "null-read") == 0)
 		(void)*crash_null;
 	else if (strcmp(kind, "boot-stack-overflow") == 0)
-		crash_recurse(NULL, 0);
+		arch_call_on_stack(crash_on_stack, NULL, mm_boot_stack_top());
 	else if (strcmp(kind, "task-stack-overflow") == 0)
-		arch_call_on_stack(crash_on_stack, NULL, PERTASK_KSTACK_TOP);
+		crash_recurse(NULL, 0); /* tests run in the "main" kernel thread */
 	log_err("unknown or harmless crash kind '%s'", kind);
 }

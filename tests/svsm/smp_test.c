@@ -5,9 +5,11 @@
  * stale translation. With one CPU the same tests run their local paths.
  */
 #include <abi/boot.h>
+#include <arch/apic.h>
 #include <arch/trap.h>
 #include <arch/irq.h>
 #include <copra/errno.h>
+#include <copra/irq.h>
 #include <copra/memlayout.h>
 #include <copra/percpu.h>
 #include <copra/pgtable.h>
@@ -20,6 +22,7 @@
 #include <copra/timer.h>
 #include <copra/tlb.h>
 #include <copra/tmpmap.h>
+#include <platform/platform.h>
 
 static u64 smpt_index(void *arg)
 {
@@ -420,4 +423,17 @@ TEST(smp, shootdowns_go_only_where_needed)
 	f.end = SMPT_WIN + PAGE_SIZE;
 	tlb_flush(&f);
 	CHECK_EQ(t, smpt_ipis(), before + (cpu_count - 1));
+}
+
+TEST(smp, unexpected_vector_is_counted_not_fatal)
+{
+	u64 before = irq_unexpected_count();
+	unsigned long flags = arch_irq_save();
+
+	/* A self-IPI on a vector no handler owns. */
+	platform_apic_write(APIC_SELF_IPI, 0x77);
+	arch_irq_restore(flags);
+	time_udelay(1000);
+	CHECK_EQ(t, irq_unexpected_count(), before + 1);
+	CHECK(t, !apic_in_service(0x77));
 }
