@@ -1,7 +1,7 @@
 # Core kernel sources.
 kernel-y += kernel/main.c kernel/run.c kernel/platform.c kernel/console.c kernel/uart.c \
 	kernel/log.c kernel/panic.c kernel/cmdline.c kernel/time.c kernel/irq.c kernel/timer.c kernel/ksyms.c kernel/smp/smp.c kernel/smp/ipi.c \
-	kernel/sched/sched.c kernel/sched/wait.c kernel/sched/task.c kernel/sched/waitq.c kernel/test.c \
+	kernel/sched/sched.c kernel/sched/wait.c kernel/sched/task.c kernel/sched/waitq.c kernel/sched/reaper.c kernel/test.c \
 	kernel/lib/fmt.c kernel/lib/string.c kernel/lib/strutil.c kernel/lib/errno.c \
 	kernel/mm/pmm.c kernel/mm/heap.c kernel/mm/memmap.c kernel/mm/mm.c kernel/mm/region.c \
 	kernel/mm/tmpmap.c kernel/mm/tlb.c kernel/mm/aspace.c

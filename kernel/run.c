@@ -39,6 +39,7 @@ __noreturn void kernel_run(void)
 	sched_init_cpu();
 	/* kmain and the other boot-only code are unmapped from here on. */
 	mm_seal_boot();
+	reaper_start();
 	/* Pinned to the boot CPU: test images expect to run there. */
 	cpumask_clear(&boot_cpu);
 	cpumask_set(&boot_cpu, 0);

@@ -38,6 +38,7 @@ struct task {
 	bool on_rq;
 	bool is_idle;
 	bool migrating;             /* to be queued on another CPU after switching out */
+	bool reaped;                /* its address space has been freed */
 	char name[TASK_NAME_MAX];
 	struct cpumask affinity;
 	struct aspace as;           /* its address space (per-task slot private) */
@@ -62,6 +63,8 @@ _Static_assert(__builtin_offsetof(struct task, ksp) == 0, "switch code uses offs
 
 /* Boot: turns the running context of this CPU into its idle task. */
 void sched_init_cpu(void);
+/* Boot: starts the thread that frees exited tasks. */
+void reaper_start(void);
 /* Creates a kernel thread (READY) on a CPU of its affinity; NULL on failure. */
 struct task *task_create_kernel(const char *name, task_fn fn, void *arg,
 				const struct cpumask *affinity);

@@ -7,7 +7,9 @@
  * or per-CPU heap is only touched by its own task or CPU.
  */
 #include <copra/errno.h>
+#include <arch/irq.h>
 #include <copra/heap.h>
+#include <copra/percpu.h>
 #include <copra/spinlock.h>
 #include <copra/panic.h>
 #include <copra/pgtable.h>
@@ -53,6 +55,12 @@ static u64 heap_bitmap_pages(const struct heap *h)
 
 static unsigned long heap_lock(struct heap *h)
 {
+	/*
+	 * A heap that is not interrupt-safe may shoot down TLBs while locked:
+	 * using it with interrupts off could deadlock against a CPU waiting
+	 * for this lock, so that is a bug.
+	 */
+	CHECK_INVARIANT(h->irq_safe || arch_irqs_enabled() || this_cpu()->current == NULL);
 	if (h->irq_safe)
 		return spin_lock_irqsave(&h->lock);
 	spin_lock(&h->lock);

@@ -4,6 +4,7 @@
 
 #include <copra/spinlock.h>
 #include <copra/task.h>
+#include <copra/waitq.h>
 
 struct runqueue {
 	spinlock_t lock;
@@ -21,8 +22,9 @@ void sched_finish_switch(struct task *prev);
 void sched_migrate(struct task *t);
 /* Wakes every sleeper whose deadline passed (timer tick). */
 void sched_expire_sleepers(void);
-/* Frees what an exited task owned once it is off every CPU. */
+/* Hands an exited task, now off every CPU, to the reaper thread. */
 void task_reap(struct task *t);
+extern struct waitq task_reaped_wq;
 /* Chooses a CPU for a new or migrating task: the least loaded in mask. */
 unsigned sched_pick_cpu(const struct cpumask *mask);
 /* Asks cpu to reschedule (IPI). */

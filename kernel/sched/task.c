@@ -123,18 +123,11 @@ __noreturn void task_exit(int code)
 	panic("dead task %u was scheduled", t->id);
 }
 
-void task_reap(struct task *t)
-{
-	aspace_destroy(&t->as);
-	task_put(t); /* the scheduler's reference */
-}
-
 int task_join(struct task *t)
 {
 	waitq_wait_for(&task_exit_wq, t->state == TASK_DEAD, 0);
-	/* Wait until it is off its CPU too (the reaper runs right after). */
-	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
-		sched_yield();
+	/* And until the reaper has returned what it owned. */
+	waitq_wait_for(&task_reaped_wq, t->reaped, 0);
 	return t->exit_code;
 }
 
