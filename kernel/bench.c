@@ -60,7 +60,7 @@ u64 bench_measure(void (*op)(void *), void *arg, unsigned iters)
 
 void bench_report(const char *name, u64 value, const char *unit)
 {
-	log_raw("BENCH copra.%s %llu %s\n", name, (unsigned long long)value, unit);
+	log_plain("BENCH copra.%s %llu %s\n", name, (unsigned long long)value, unit);
 }
 
 __noreturn void bench_run_all(void)
@@ -70,6 +70,6 @@ __noreturn void bench_run_all(void)
 	log_info("running benchmarks");
 	for (p = __start_copra_bench; p < __stop_copra_bench; p++)
 		(*p)->fn();
-	log_raw("benchmarks done\n");
+	log_plain("benchmarks done\n");
 	platform_terminate(0);
 }

@@ -7,3 +7,9 @@ kernel-y += kernel/main.c kernel/run.c kernel/platform.c kernel/console.c kernel
 	kernel/mm/tmpmap.c kernel/mm/tlb.c kernel/mm/aspace.c
 kernel-$(CONFIG_TESTS) += kernel/test_run.c
 kernel-$(CONFIG_BENCH) += kernel/bench.c
+# User processes and the objects they reach through handles (event, channel
+# and memory objects: kernel/obj/build.mk).
+kernel-y += kernel/obj/object.c kernel/obj/log.c kernel/obj/file.c \
+	kernel/user/boot.c kernel/user/uaccess.c kernel/user/handle.c kernel/user/process.c \
+	kernel/user/exec.c kernel/user/fault.c kernel/user/syscall.c kernel/user/syscall_table.c \
+	kernel/user/sys_proc.c kernel/user/linux.c

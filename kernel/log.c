@@ -60,6 +60,17 @@ void log_printf(enum log_level level, const char *fmt, ...)
 	spin_unlock_irqrestore(&log_lock, flags);
 }
 
+void log_plain(const char *fmt, ...)
+{
+	unsigned long flags = spin_lock_irqsave(&log_lock);
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vformat(log_sink, NULL, fmt, ap);
+	va_end(ap);
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
 void log_raw(const char *fmt, ...)
 {
 	va_list ap;

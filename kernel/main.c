@@ -13,6 +13,7 @@
 #include <copra/mm.h>
 #include <copra/panic.h>
 #include <copra/percpu.h>
+#include <copra/process.h>
 #include <copra/section.h>
 #include <copra/smp.h>
 #include <copra/time.h>
@@ -82,6 +83,9 @@ __noreturn __init void kmain(const struct bootinfo *bi, unsigned long platform_t
 	if (ret)
 		panic("platform initialisation failed: %s", err_name(ret));
 	smp_init(bi);
+	ret = user_boot_archive(bi);
+	if (ret)
+		panic("user program archive rejected: %s", err_name(ret));
 	mm_log_usage();
 	log_info("Copra ready: cpus=%u memory=%lluMiB platform=%s", smp_cpus_online(),
 		 (unsigned long long)(mm_ram_bytes() >> 20), platform_name());

@@ -1,6 +1,7 @@
 /*
  * What the BSP does once boot is complete: move to its own address space,
- * seal boot-only memory, then run the in-SVSM tests (test images) or idle.
+ * seal boot-only memory, then run the in-SVSM tests (test images), the
+ * benchmarks (benchmark images) or /bin/init.
  */
 #include <arch/irq.h>
 #include <copra/aspace.h>
@@ -8,6 +9,7 @@
 #include <copra/mm.h>
 #include <copra/log.h>
 #include <copra/panic.h>
+#include <copra/process.h>
 #include <copra/task.h>
 #include <platform/platform.h>
 
@@ -25,7 +27,7 @@ static void kernel_main(void *arg)
 #ifdef CONFIG_BENCH
 	bench_run_all();
 #endif
-	log_info("main: nothing to run yet");
+	user_run_init();
 }
 
 __noreturn void kernel_run(void)

@@ -15,11 +15,11 @@ void svsm_crash_run(const char *kind);
 static void test_run_report(const struct test_case *tc, const struct test_ctx *t)
 {
 	if (t->failed)
-		log_raw("FAIL %s/%s: %s\n", tc->suite, tc->name, t->msg);
+		log_plain("FAIL %s/%s: %s\n", tc->suite, tc->name, t->msg);
 	else if (t->skipped)
-		log_raw("SKIP %s/%s: %s\n", tc->suite, tc->name, t->msg);
+		log_plain("SKIP %s/%s: %s\n", tc->suite, tc->name, t->msg);
 	else
-		log_raw("PASS %s/%s\n", tc->suite, tc->name);
+		log_plain("PASS %s/%s\n", tc->suite, tc->name);
 }
 
 __noreturn void test_run_in_svsm(void)
@@ -38,7 +38,7 @@ __noreturn void test_run_in_svsm(void)
 		filter = opt;
 	log_info("running in-SVSM tests%s%s", filter ? " matching " : "", filter ? filter : "");
 	test_run_all(filter, exclude, test_run_report, &totals);
-	log_raw("in-SVSM tests: %u passed, %u failed, %u skipped\n", totals.passed,
+	log_plain("in-SVSM tests: %u passed, %u failed, %u skipped\n", totals.passed,
 		totals.failed, totals.skipped);
 	platform_terminate(totals.failed ? 1 : 0);
 }

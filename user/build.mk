@@ -5,7 +5,8 @@
 #    picolibc's libc.a every program is a static non-PIE ELF at 0x400000
 #    (user/lib/user.ld).
 #  - programs: /bin/init (user/init), /tests/{utest,crash,pingpong,isolate,
-#    uhelper} (user/tests); each linked ELF is checked by user/check-elf.
+#    uhelper,sysfuzz} (user/tests), /bench/{ubench,true} (user/bench: the user side
+#    of the benchmarks); each linked ELF is checked by user/check-elf.
 #  - the root filesystem: staged in $(O)/rootfs (stripped programs,
 #    etc/init.conf: user/etc/init-test.conf when CONFIG_TESTS=y, else
 #    user/etc/init.conf) and packed into USER_ARCHIVE, which the image rule
@@ -41,19 +42,25 @@ USER_START_OBJS := $(USER_OUT)/lib/crt0.o $(USER_OUT)/lib/note.o
 USER_RT_OBJS := $(USER_START_OBJS) $(USER_LIB_OBJS)
 
 # Programs: name, sources, and the path in the root filesystem.
-USER_PROGS := init utest crash pingpong isolate uhelper
+USER_PROGS := init utest crash pingpong isolate uhelper sysfuzz ubench true
 USER_SRCS_init := user/init/main.c user/init/conf.c user/init/policy.c
 USER_SRCS_utest := $(sort $(wildcard user/tests/utest/*.c))
 USER_SRCS_crash := user/tests/crash.c
 USER_SRCS_pingpong := user/tests/pingpong.c
 USER_SRCS_isolate := user/tests/isolate.c
 USER_SRCS_uhelper := user/tests/uhelper.c
+USER_SRCS_sysfuzz := user/tests/sysfuzz.c
+USER_SRCS_ubench := user/bench/ubench.c
+USER_SRCS_true := user/bench/true.c
 USER_DEST_init := bin/init
 USER_DEST_utest := tests/utest
 USER_DEST_crash := tests/crash
 USER_DEST_pingpong := tests/pingpong
 USER_DEST_isolate := tests/isolate
 USER_DEST_uhelper := tests/uhelper
+USER_DEST_sysfuzz := tests/sysfuzz
+USER_DEST_ubench := bench/ubench
+USER_DEST_true := bench/true
 
 USER_INIT_CONF = user/etc/$(if $(filter y,$(CONFIG_TESTS)),init-test.conf,init.conf)
 USER_ELFS := $(foreach p,$(USER_PROGS),$(USER_OUT)/bin/$(p).elf)
@@ -95,7 +102,7 @@ $(USER_ARCHIVE): $(USER_STRIPPED) user/etc/init.conf user/etc/init-test.conf $(I
 		$(wildcard $(AUTOCONF_MK))
 	$(call msg,PACK,$@)
 	$(Q)rm -rf $(USER_ROOTFS) && mkdir -p $(USER_ROOTFS)/bin $(USER_ROOTFS)/tests \
-		$(USER_ROOTFS)/etc $(USER_ROOTFS)/tmp
+		$(USER_ROOTFS)/bench $(USER_ROOTFS)/etc $(USER_ROOTFS)/tmp
 	$(Q)$(foreach p,$(USER_PROGS),install -m 0755 $(USER_OUT)/strip/$(p) \
 		$(USER_ROOTFS)/$(USER_DEST_$(p)) &&) true
 	$(Q)install -m 0644 $(USER_INIT_CONF) $(USER_ROOTFS)/etc/init.conf

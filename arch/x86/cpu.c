@@ -135,10 +135,25 @@ void arch_cpu_load_gdt_tss(const u64 ist_tops[3])
 	idt_load();
 }
 
+extern const char arch_syscall_entry[];
+
+/* SYSCALL/SYSRET: selectors, entry point, flags cleared on entry, GS bases. */
+static void arch_syscall_init_cpu(void)
+{
+	wrmsr(MSR_STAR, ((u64)GDT_UCODE32 << 48) | ((u64)GDT_KCODE << 32));
+	wrmsr(MSR_LSTAR, (u64)(uintptr_t)arch_syscall_entry);
+	wrmsr(MSR_FMASK, X86_RFLAGS_IF | X86_RFLAGS_TF | X86_RFLAGS_DF | X86_RFLAGS_AC |
+				 BIT(14) /* NT */);
+	wrmsr(MSR_GS_BASE, 0);
+	wrmsr(MSR_KERNEL_GS_BASE, PERCPU_DATA);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
 void arch_cpu_harden(void)
 {
 	u64 cr4 = read_cr4();
 
+	arch_syscall_init_cpu();
 	write_cr0(read_cr0() | X86_CR0_WP | X86_CR0_NE);
 	if (cpu_features.nx)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);

@@ -342,13 +342,10 @@ static int count_splits(enum pt_view v, u64 va, u64 len, u64 *need)
 
 static bool table_empty(enum pt_view v, int level, u64 va)
 {
-	u64 base = va & ~(LEVEL_SIZE(level + 1) - 1);
-	unsigned i;
+	/* The self-map shows the table as one page of consecutive entries. */
+	volatile pte_t *tbl = pte_at(v, level, va & ~(LEVEL_SIZE(level + 1) - 1));
 
-	for (i = 0; i < 512; i++)
-		if (*pte_at(v, level, base + (u64)i * LEVEL_SIZE(level)) & PTE_P)
-			return false;
-	return true;
+	return arch_pt_next_used(tbl, 0, 512) == 512;
 }
 
 /* Frees the PT (and then the PD) holding va when they became empty. */
@@ -356,6 +353,9 @@ static void free_empty_tables(enum pt_view v, u64 va, struct pt_flush *f)
 {
 	int l;
 
+	/* The PD entry is only readable through the self-map when its PDPT exists. */
+	if (!(*pte_at(v, 4, va) & PTE_P) || !(*pte_at(v, 3, va) & PTE_P))
+		return;
 	for (l = 1; l <= 2; l++) {
 		volatile pte_t *parent = pte_at(v, l + 1, va);
 

@@ -60,15 +60,18 @@ static u64 slot_sign_extend(u64 va)
 /* Frees what the level-`level` table covering base maps, then nothing else. */
 static void slot_free_table(enum pt_view v, int level, u64 base)
 {
+	/* The self-map shows the table as one page: its entries are consecutive. */
+	volatile pte_t *tbl = arch_pt_entry_ptr(v, level, slot_sign_extend(base));
 	unsigned i;
 
-	for (i = 0; i < 512; i++) {
-		u64 va = slot_sign_extend(base + (u64)i * LEVEL_SIZE(level));
-		volatile pte_t *p = arch_pt_entry_ptr(v, level, va);
+	for (i = arch_pt_next_used(tbl, 0, 512); i < 512; i = arch_pt_next_used(tbl, i + 1, 512)) {
+		volatile pte_t *p = &tbl[i];
 		pte_t e = *p;
+		u64 va;
 
 		if (!(e & PTE_P))
 			continue;
+		va = slot_sign_extend(base + (u64)i * LEVEL_SIZE(level));
 		if (level == 1 || (e & PTE_PS)) {
 			if (!(e & PTE_BORROWED))
 				pmm_free_contig(spa_init(e & PTE_ADDR & ~(LEVEL_SIZE(level) - 1)),

@@ -13,6 +13,7 @@
 #include <copra/panic.h>
 #include <copra/percpu.h>
 #include <copra/preempt.h>
+#include <copra/process.h>
 #include <copra/task.h>
 
 static const char *const trap_names[32] = {
@@ -104,6 +105,13 @@ static void trap_exception(struct trap_frame *tf)
 	}
 	if (!trap_from_user(tf) && trap_probe_recover(tf))
 		return;
+	/* From user mode: the process ends; the kernel is unaffected. */
+	if (trap_from_user(tf) && process_current() && tf->vector != VEC_NMI &&
+	    tf->vector != VEC_MC) {
+		if (process_fault_resolve(tf))
+			return;
+		process_fault(tf);
+	}
 	switch (tf->vector) {
 	case VEC_NMI:
 		log_warn("NMI on cpu %u", this_cpu()->index);
@@ -128,4 +136,6 @@ void trap_dispatch(struct trap_frame *tf)
 	}
 	irq_dispatch(tf);
 	sched_irq_exit((tf->rflags & X86_RFLAGS_IF) != 0);
+	if (trap_from_user(tf))
+		process_check_killed();
 }

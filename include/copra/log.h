@@ -10,7 +10,9 @@
 enum log_level { LOG_ERR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 
 void log_printf(enum log_level level, const char *fmt, ...) __printf(2, 3);
-/* Raw console output without prefix (panic and trap dumps). */
+/* Output without prefix, whole under the log lock (test results, process output). */
+void log_plain(const char *fmt, ...) __printf(1, 2);
+/* The same without the lock, for panic and trap dumps (may interleave). */
 void log_raw(const char *fmt, ...) __printf(1, 2);
 void log_set_level(enum log_level level);
 /* Copies the newest log bytes (up to size) into buf; returns bytes copied. */

@@ -70,4 +70,10 @@
 #define KERNEL_PHYS_BASE 0x100000ULL   /* 1 MiB */
 #define KERNEL_PHYS_MAX  0x4000000ULL  /* the boot image must end below 64 MiB */
 
+/* The same, for assembly (no casts or conditionals there); checked below. */
+#define PERTASK_KSTACK_TOP_ASM 0xFFFFFE0000018000
+#ifndef __ASSEMBLER__
+_Static_assert(PERTASK_KSTACK_TOP_ASM == PERTASK_KSTACK_TOP, "memlayout: assembly constant");
+#endif
+
 #endif

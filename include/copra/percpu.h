@@ -17,6 +17,7 @@ struct aspace;
 
 struct percpu {
 	struct percpu *self;     /* sanity: equals PERCPU_DATA */
+	u64 syscall_user_rsp;    /* SYSCALL entry scratch (offset 8, used from assembly) */
 	u32 index;               /* dense CPU index, 0 = BSP */
 	u32 apic_id;
 	int preempt_count;
@@ -35,6 +36,7 @@ struct percpu {
 };
 
 _Static_assert(sizeof(struct percpu) <= 4096, "struct percpu must fit its boot page");
+_Static_assert(__builtin_offsetof(struct percpu, syscall_user_rsp) == 8, "syscall entry offset");
 
 static inline struct percpu *this_cpu(void)
 {

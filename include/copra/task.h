@@ -39,6 +39,7 @@ struct task {
 	bool is_idle;
 	bool migrating;             /* to be queued on another CPU after switching out */
 	bool reaped;                /* its address space has been freed */
+	volatile bool interrupted;  /* being killed: blocking returns -E_INTR at once */
 	char name[TASK_NAME_MAX];
 	struct cpumask affinity;
 	struct aspace as;           /* its address space (per-task slot private) */
@@ -98,6 +99,7 @@ int sched_block(u64 deadline_ns);
  */
 void sched_prepare_block(u64 deadline_ns);
 int sched_commit_block(void);
+/* Sleeps at least ns (huge values: forever); returns early only when interrupted. */
 void sched_sleep_ns(u64 ns);
 /* Restricts t to mask (at least one online CPU); migrates it if needed. */
 int sched_set_affinity(struct task *t, const struct cpumask *mask);
@@ -112,6 +114,8 @@ struct trap_frame;
 void sched_resched_irq(struct trap_frame *tf);
 /* Counts for tests: context switches and migrations since boot. */
 u64 sched_switch_count(void);
+/* Tasks allocated and not yet freed (idle tasks included), for leak checks. */
+u64 task_live_count(void);
 u64 sched_migration_count(void);
 unsigned sched_ready_count(unsigned cpu);
 

@@ -2,6 +2,10 @@
 #ifndef COPRA_TIME_H
 #define COPRA_TIME_H
 
+#define NSEC_PER_USEC 1000ULL
+#define NSEC_PER_MSEC 1000000ULL
+#define NSEC_PER_SEC 1000000000ULL
+
 #include <copra/types.h>
 
 void time_init(u64 cycles_khz);

@@ -231,6 +231,41 @@ static int ramfs_children_reserve(struct ramfs_node *dir)
 	return 0;
 }
 
+/* Under ramfs_ns_lock: puts n at pos of dir (room reserved) under the name given. */
+static void ramfs_child_insert(struct ramfs_node *dir, u32 pos, struct ramfs_node *n,
+			       const char *name, u32 name_len)
+{
+	memmove(&dir->children[pos + 1], &dir->children[pos],
+		(dir->child_count - pos) * sizeof(dir->children[0]));
+	dir->children[pos] = n;
+	dir->child_count++;
+	memcpy(n->name, name, name_len);
+	n->name[name_len] = '\0';
+	n->parent = dir;
+}
+
+/* Under ramfs_ns_lock: takes children[pos] out of dir (the array stays). */
+static struct ramfs_node *ramfs_child_remove(struct ramfs_node *dir, u32 pos)
+{
+	struct ramfs_node *n = dir->children[pos];
+
+	dir->child_count--;
+	memmove(&dir->children[pos], &dir->children[pos + 1],
+		(dir->child_count - pos) * sizeof(dir->children[0]));
+	n->parent = NULL;
+	return n;
+}
+
+/* Under ramfs_ns_lock: an empty directory holds no array. */
+static void ramfs_children_trim(struct ramfs_node *dir)
+{
+	if (dir->child_count)
+		return;
+	kfree(dir->children);
+	dir->children = NULL;
+	dir->child_cap = 0;
+}
+
 /* Under ramfs_ns_lock: links the prepared node n under its parent. */
 static int ramfs_link(const char *path, size_t len, struct ramfs_node *n)
 {
@@ -249,13 +284,7 @@ static int ramfs_link(const char *path, size_t len, struct ramfs_node *n)
 	ret = ramfs_children_reserve(dir);
 	if (ret)
 		return ret;
-	memmove(&dir->children[pos + 1], &dir->children[pos],
-		(dir->child_count - pos) * sizeof(dir->children[0]));
-	dir->children[pos] = n;
-	dir->child_count++;
-	memcpy(n->name, name, name_len);
-	n->name[name_len] = '\0';
-	n->parent = dir;
+	ramfs_child_insert(dir, pos, n, name, name_len);
 	n->ino = ramfs_next_ino++;
 	return 0;
 }
@@ -316,17 +345,8 @@ static int ramfs_unlink_locked(const char *path, size_t len, struct ramfs_node *
 	n = dir->children[pos];
 	if (n->type == RAMFS_DIR && n->child_count)
 		return -E_BUSY;
-	dir->child_count--;
-	memmove(&dir->children[pos], &dir->children[pos + 1],
-		(dir->child_count - pos) * sizeof(dir->children[0]));
-	if (dir->child_count == 0) {
-		/* An empty directory holds no array. */
-		kfree(dir->children);
-		dir->children = NULL;
-		dir->child_cap = 0;
-	}
-	n->parent = NULL;
-	*out = n;
+	*out = ramfs_child_remove(dir, pos);
+	ramfs_children_trim(dir);
 	return 0;
 }
 

@@ -1,12 +1,18 @@
-/* The kernel's memory and string routines (no SSE; rep-string moves for bulk copies). */
+/*
+ * The kernel's memory and string routines (no SSE). Bulk copies and fills
+ * move eight bytes per rep iteration and finish with single bytes: fewer
+ * iterations for emulators that count each one, and no slower on hardware.
+ */
 #include <copra/string.h>
 #include <copra/types.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
+	size_t q = n / 8, r = n % 8;
 
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq\n\tmovq %3, %%rcx\n\trep movsb"
+			 : "+D"(d), "+S"(src), "+c"(q) : "r"(r) : "memory");
 	return dst;
 }
 
@@ -28,8 +34,11 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
+	size_t q = n / 8, r = n % 8;
+	u64 v = 0x0101010101010101ULL * (u8)c;
 
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq\n\tmovq %3, %%rcx\n\trep stosb"
+			 : "+D"(d), "+c"(q), "+a"(v) : "r"(r) : "memory");
 	return dst;
 }
 

@@ -33,11 +33,19 @@ void task_get(struct task *t)
 	__atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
 }
 
+static u64 task_live;
+
+u64 task_live_count(void)
+{
+	return __atomic_load_n(&task_live, __ATOMIC_RELAXED);
+}
+
 void task_put(struct task *t)
 {
 	if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) == 0) {
 		kfree(t->fpu_raw);
 		kfree(t);
+		__atomic_sub_fetch(&task_live, 1, __ATOMIC_RELAXED);
 	}
 }
 
@@ -74,6 +82,7 @@ struct task *task_alloc(const char *name)
 	strlcpy(t->name, name, sizeof(t->name));
 	t->refs = 1;
 	t->affinity = cpus_online;
+	__atomic_add_fetch(&task_live, 1, __ATOMIC_RELAXED);
 	return t;
 }
 

@@ -131,8 +131,13 @@ void sched_prepare_block(u64 deadline_ns)
 	spin_acquire_raw(&rq->lock);
 	t->block_seq++;
 	t->wake_result = 0;
-	t->state = TASK_BLOCKED;
-	if (deadline_ns) {
+	if (t->interrupted) {
+		/* Being killed: blocking fails at once (commit merely yields). */
+		t->wake_result = -E_INTR;
+	} else {
+		t->state = TASK_BLOCKED;
+	}
+	if (deadline_ns && !t->interrupted) {
 		t->wake_at = deadline_ns;
 		spin_acquire_raw(&sleep_lock);
 		sleep_insert(t);
@@ -158,10 +163,13 @@ int sched_block(u64 deadline_ns)
 
 void sched_sleep_ns(u64 ns)
 {
-	u64 deadline = time_ns() + (ns ? ns : 1);
+	u64 now = time_ns();
+	u64 deadline = ns > ~0ULL - now - 1 ? 0 : now + (ns ? ns : 1);
+	int r;
 
-	while (sched_block(deadline) != -E_TIMEDOUT && time_ns() < deadline)
-		;
+	do {
+		r = sched_block(deadline);
+	} while (r != -E_TIMEDOUT && r != -E_INTR && (!deadline || time_ns() < deadline));
 }
 
 void sched_expire_sleepers(void)

@@ -100,6 +100,23 @@ TEST_FLAGS(pgtable, map_query_unmap_4k, TEST_F_HOST_ONLY)
 	CHECK_EQ(t, pgtable_query(PT_SELF, UVA, &m), -E_NOENT);
 }
 
+/* Unmapping where a whole PD is missing (found by the system-call fuzzer). */
+TEST_FLAGS(pgtable, unmap_without_tables, TEST_F_HOST_ONLY)
+{
+	struct pt_flush f;
+	u64 base_free;
+
+	pg_setup();
+	base_free = pg_free_frames();
+	pt_flush_init(&f);
+	/* No PD at all under this PDPT entry, then one that ends inside the hole. */
+	CHECK_EQ(t, pgtable_unmap(PT_SELF, 0x600000, 16, &f), 0);
+	CHECK_EQ(t, pgtable_map(PT_SELF, UVA, spa_init(0x5000000), 1, PROT_W | PROT_U), 0);
+	CHECK_EQ(t, pgtable_unmap(PT_SELF, UVA - 4 * PAGE_SIZE, 8, &f), 0);
+	CHECK_EQ(t, pgtable_unmap(PT_SELF, UVA + 2 * PAGE_SIZE_1G, 1, &f), 0);
+	CHECK_EQ(t, pg_free_frames(), base_free);
+}
+
 TEST_FLAGS(pgtable, rejects_bad_arguments, TEST_F_HOST_ONLY)
 {
 	struct pt_flush f;

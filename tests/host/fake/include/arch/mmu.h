@@ -17,6 +17,14 @@ static inline volatile pte_t *arch_pt_entry_ptr(enum pt_view view, int level, u6
 	return fake_translate(pt_entry_va(view, level, va));
 }
 
+/* A table's entries are consecutive in fake memory too. */
+static inline unsigned arch_pt_next_used(volatile const pte_t *tbl, unsigned from, unsigned n)
+{
+	while (from < n && tbl[from] == 0)
+		from++;
+	return from;
+}
+
 static inline void arch_tlb_flush_page_local(u64 va) { (void)va; fake_tlb_flush(); }
 static inline void arch_tlb_flush_all_local(void) { fake_tlb_flush(); }
 static inline void arch_tlb_flush_nonglobal_local(void) { fake_tlb_flush(); }
