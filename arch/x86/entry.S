@@ -3,6 +3,7 @@
  * interrupt/exception vectors, which all build a struct trap_frame and call
  * trap_dispatch(). Also the fault-tolerant read used by backtraces and tests.
  */
+#include <arch/asm_frame.h>
 #include <copra/errno.h>
 
 	.section .init.text, "ax"
@@ -52,41 +53,13 @@ trap_vectors:
 	.p2align 4
 trap_common:
 	clac
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	FRAME_PUSH_GPRS
 	cld
 	movq %rsp, %rdi
 	call trap_dispatch
 	.globl trap_return
 trap_return:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	FRAME_POP_GPRS
 	addq $16, %rsp
 	iretq
 

@@ -7,6 +7,7 @@
  * calls, faults and interrupts from user mode share one layout. Returns use
  * SYSRET when the return address is canonical, IRETQ otherwise.
  */
+#include <arch/asm_frame.h>
 #include <copra/errno.h>
 #include <copra/memlayout.h>
 
@@ -28,21 +29,7 @@ arch_syscall_entry:
 	pushq %rcx                 /* user RIP */
 	pushq $0                   /* error */
 	pushq $SYSCALL_VECTOR
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	FRAME_PUSH_GPRS
 	xorl %ebp, %ebp
 	movq %rsp, %rdi
 	sti
@@ -53,21 +40,7 @@ arch_syscall_entry:
 	movq %rcx, %r11
 	sarq $47, %r11
 	jnz arch_return_iret
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	FRAME_POP_GPRS
 	addq $16, %rsp             /* vector, error */
 	popq %rcx                  /* RIP */
 	addq $8, %rsp              /* CS */
