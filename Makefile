@@ -137,8 +137,10 @@ $(IMAGE): $(KERNEL_ELF) $(IGVMTOOL) $(USER_ARCHIVE)
 RUN_ENV = IGVMTOOL=$(abspath $(IGVMTOOL)) QEMU=$(QEMU) ACCEL=$(ACCEL) SMP=$(SMP) MEM=$(MEM) \
 	QEMU_ARGS="$(QEMU_ARGS)"
 
+# COM2/COM3 carry the vTPM's mssim ports: a free TCP port pair is chosen at
+# run time and the TPM2TOOLS_TCTI line to use is printed first.
 run: all
-	$(Q)$(RUN_ENV) scripts/run-qemu --igvm $(IMAGE) --outdir $(O)/run
+	$(Q)$(RUN_ENV) scripts/run-qemu --igvm $(IMAGE) --outdir $(O)/run --tpm-port auto
 
 test: $(DEPS_STAMP)
 	$(Q)O=$(O) DEPS_DIR=$(DEPS_DIR) MAKE="$(MAKE)" scripts/run-tests
@@ -169,6 +171,7 @@ help:
 	@echo 'Copra build targets:'
 	@echo '  make              build the SVSM image ($(IMAGE)); defconfig on first use'
 	@echo '  make run          boot it under QEMU (ACCEL=auto|tcg|kvm SMP=n MEM=size QEMU_ARGS=...)'
+	@echo '                    (prints TPM2TOOLS_TCTI=mssim:... for tpm2-tools against the vTPM)'
 	@echo '  make test         run every test; last line "N passed, N failed"'
 	@echo '  make gdb          boot halted and attach gdb with the kernel symbols'
 	@echo '  make menuconfig   edit the configuration (olddefconfig, savedefconfig, defconfig)'

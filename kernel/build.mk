@@ -12,4 +12,6 @@ kernel-$(CONFIG_BENCH) += kernel/bench.c
 kernel-y += kernel/obj/object.c kernel/obj/log.c kernel/obj/file.c \
 	kernel/user/boot.c kernel/user/uaccess.c kernel/user/handle.c kernel/user/process.c \
 	kernel/user/exec.c kernel/user/fault.c kernel/user/syscall.c kernel/user/syscall_table.c \
-	kernel/user/sys_proc.c kernel/user/linux.c
+	kernel/user/sys_proc.c kernel/user/linux.c kernel/user/linux_fs.c kernel/user/linux_io.c \
+	kernel/user/linux_chan.c kernel/user/linux_mm.c kernel/user/linux_time.c \
+	kernel/user/linux_misc.c

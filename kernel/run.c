@@ -11,13 +11,17 @@
 #include <copra/panic.h>
 #include <copra/process.h>
 #include <copra/task.h>
+#include <copra/vtpm.h>
 #include <platform/platform.h>
 
 #include "kernel.h"
 
 static struct aspace run_bsp_space;
 
-/* The first kernel thread: tests or benchmarks in their images, else init. */
+/*
+ * The first kernel thread: tests or benchmarks in their images, else the
+ * vTPM's host transport (native platform) and init.
+ */
 static void kernel_main(void *arg)
 {
 	(void)arg;
@@ -27,6 +31,7 @@ static void kernel_main(void *arg)
 #ifdef CONFIG_BENCH
 	bench_run_all();
 #endif
+	vtpm_serial_start();
 	user_run_init();
 }
 

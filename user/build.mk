@@ -7,6 +7,7 @@
 #  - programs: /bin/init (user/init), /tests/{utest,crash,pingpong,isolate,
 #    uhelper,sysfuzz} (user/tests), /bench/{ubench,true} (user/bench: the user side
 #    of the benchmarks); each linked ELF is checked by user/check-elf.
+#  - Linux programs (static glibc): /tests/{ltest,lfuzz} and /bin/vtpmd.
 #  - the root filesystem: staged in $(O)/rootfs (stripped programs,
 #    etc/init.conf: user/etc/init-test.conf when CONFIG_TESTS=y, else
 #    user/etc/init.conf) and packed into USER_ARCHIVE, which the image rule
@@ -62,6 +63,29 @@ USER_DEST_sysfuzz := tests/sysfuzz
 USER_DEST_ubench := bench/ubench
 USER_DEST_true := bench/true
 
+# Linux programs (static glibc, no Copra note: the Linux personality runs
+# them, docs/linux-abi.md), built with the host compiler like vtpmd:
+# /tests/ltest and /tests/lfuzz (user/linux/), and /bin/vtpmd ($(VTPMD),
+# from services/vtpm/build.mk); /var/tpm is vtpmd's state directory.
+USER_LINUX_PROGS := ltest lfuzz
+USER_LINUX_CFLAGS = -std=gnu11 -O2 -g -fno-pie $(WARN_FLAGS) $(REPRO_FLAGS) -MMD -MP
+USER_LINUX_STRIPPED := $(foreach p,$(USER_LINUX_PROGS) vtpmd,$(USER_OUT)/strip/$(p))
+
+$(USER_OUT)/linux/%: user/linux/%.c
+	$(call msg,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(USER_LINUX_CFLAGS) -static -no-pie -o $@ $<
+
+$(foreach p,$(USER_LINUX_PROGS),$(USER_OUT)/strip/$(p)): $(USER_OUT)/strip/%: $(USER_OUT)/linux/%
+	@mkdir -p $(@D)
+	$(Q)$(OBJCOPY) --strip-all $< $@
+
+$(USER_OUT)/strip/vtpmd: $(VTPMD)
+	@mkdir -p $(@D)
+	$(Q)$(OBJCOPY) --strip-all $< $@
+
+-include $(foreach p,$(USER_LINUX_PROGS),$(USER_OUT)/linux/$(p).d)
+
 USER_INIT_CONF = user/etc/$(if $(filter y,$(CONFIG_TESTS)),init-test.conf,init.conf)
 USER_ELFS := $(foreach p,$(USER_PROGS),$(USER_OUT)/bin/$(p).elf)
 USER_STRIPPED := $(foreach p,$(USER_PROGS),$(USER_OUT)/strip/$(p))
@@ -98,13 +122,16 @@ endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog_rule,$(p))))
 
 # The tree is rebuilt from scratch each time, so nothing stale is packed.
-$(USER_ARCHIVE): $(USER_STRIPPED) user/etc/init.conf user/etc/init-test.conf $(IGVMTOOL) \
-		$(wildcard $(AUTOCONF_MK))
+$(USER_ARCHIVE): $(USER_STRIPPED) $(USER_LINUX_STRIPPED) user/etc/init.conf \
+		user/etc/init-test.conf $(IGVMTOOL) $(wildcard $(AUTOCONF_MK))
 	$(call msg,PACK,$@)
 	$(Q)rm -rf $(USER_ROOTFS) && mkdir -p $(USER_ROOTFS)/bin $(USER_ROOTFS)/tests \
-		$(USER_ROOTFS)/bench $(USER_ROOTFS)/etc $(USER_ROOTFS)/tmp
+		$(USER_ROOTFS)/bench $(USER_ROOTFS)/etc $(USER_ROOTFS)/tmp $(USER_ROOTFS)/var/tpm
 	$(Q)$(foreach p,$(USER_PROGS),install -m 0755 $(USER_OUT)/strip/$(p) \
 		$(USER_ROOTFS)/$(USER_DEST_$(p)) &&) true
+	$(Q)$(foreach p,$(USER_LINUX_PROGS),install -m 0755 $(USER_OUT)/strip/$(p) \
+		$(USER_ROOTFS)/tests/$(p) &&) true
+	$(Q)install -m 0755 $(USER_OUT)/strip/vtpmd $(USER_ROOTFS)/bin/vtpmd
 	$(Q)install -m 0644 $(USER_INIT_CONF) $(USER_ROOTFS)/etc/init.conf
 	$(Q)$(IGVMTOOL) pack --out $@ --root $(USER_ROOTFS)
 

@@ -93,6 +93,24 @@ typedef uint32_t copra_handle_t;
 
 #define COPRA_TIMEOUT_FOREVER UINT64_MAX
 
+/* Auxiliary vector tags of the initial stack (System V numbering). */
+#define AT_NULL 0
+#define AT_PHDR 3
+#define AT_PHENT 4
+#define AT_PHNUM 5
+#define AT_PAGESZ 6
+#define AT_ENTRY 9
+#define AT_UID 11
+#define AT_EUID 12
+#define AT_GID 13
+#define AT_EGID 14
+#define AT_PLATFORM 15
+#define AT_HWCAP 16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AT_EXECFN 31
+
 /* SYS_open flags. */
 #define COPRA_O_READ 0x1
 #define COPRA_O_WRITE 0x2

@@ -56,7 +56,8 @@ struct process {
 	unsigned image_count;
 	u64 stack_bottom;         /* lowest stack page (a guard page is below) */
 	u64 brk_start, brk;       /* Linux personality: program break */
-	u64 fs_base;              /* Linux personality: TLS pointer */
+	u64 brk_mapped;           /* Linux: end of the pages mapped for the break */
+	u8 lx_fd_flags[COPRA_HANDLES_MAX]; /* Linux: per-descriptor flags (linux_internal.h) */
 };
 
 /* Handles. h is installed at the lowest free number (or exactly at want). */
@@ -112,6 +113,12 @@ int user_spawn_kernel(const char *path, const char *args, u32 args_len,
 		      const struct cpumask *affinity, struct process **out) __must_check;
 /* Runs /bin/init and restarts it with a back-off whenever it ends; returns on failure. */
 void user_run_init(void);
+/*
+ * The kernel's init process (a new reference), or NULL when none runs.
+ * While init is being spawned it waits until the spawn has returned, so init
+ * itself always finds itself here.
+ */
+struct process *user_init_process(void);
 
 /* Memory mappings (user part of the current process). */
 int vma_map(struct process *p, struct object *mem, u64 addr, u32 prot, u64 *out) __must_check;

@@ -74,6 +74,16 @@ int ramfs_write(struct ramfs_node *n, u64 off, const void *buf, size_t len, size
 int ramfs_truncate(struct ramfs_node *n, u64 size);
 /* Removes a file or an empty directory (-E_BUSY if not empty or the root). */
 int ramfs_unlink(const char *path);
+/*
+ * Moves the node at from to the path to, atomically: anyone looking up to
+ * sees the old node or the new one, never neither. An existing file at to is
+ * replaced (it lives on while referenced), as is an empty directory by a
+ * directory. -E_NOENT (from or to's parent missing), -E_TYPE (a file over a
+ * directory or the reverse, a parent that is a file), -E_BUSY (the root, or
+ * a non-empty directory at to), -E_INVAL (a directory into itself or below
+ * it), -E_NOSPC, -E_NOMEM: nothing changed. from == to succeeds.
+ */
+int ramfs_rename(const char *from, const char *to);
 /* Entry `index` of a directory (name order); -E_NOENT past the end. */
 int ramfs_readdir(struct ramfs_node *dir, u32 index, struct ramfs_dirent *out);
 

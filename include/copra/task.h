@@ -11,6 +11,7 @@
 #ifndef COPRA_TASK_H
 #define COPRA_TASK_H
 
+#include <arch/ustate.h>
 #include <copra/aspace.h>
 #include <copra/cpumask.h>
 #include <copra/spinlock_types.h>
@@ -52,6 +53,8 @@ struct task {
 	u64 block_seq;              /* counts blockings (stale timeouts are ignored) */
 	int wake_result;            /* 0 woken, -E_TIMEDOUT, -E_INTR */
 	u64 slice_start;            /* ns when it last started running */
+	u64 cpu_ns;                 /* time spent running before slice_start */
+	struct arch_user_state ustate; /* FS base: switched with the task */
 	task_fn entry;
 	void *arg;
 	int exit_code;
@@ -114,6 +117,8 @@ struct trap_frame;
 void sched_resched_irq(struct trap_frame *tf);
 /* Counts for tests: context switches and migrations since boot. */
 u64 sched_switch_count(void);
+/* CPU time the calling task has used, in ns (the current slice included). */
+u64 task_cpu_time_ns(void);
 /* Tasks allocated and not yet freed (idle tasks included), for leak checks. */
 u64 task_live_count(void);
 u64 sched_migration_count(void);

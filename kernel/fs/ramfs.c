@@ -1,6 +1,6 @@
 /*
  * RAM filesystem namespace: the tree of nodes, path resolution, create,
- * unlink, readdir, stat and reference counting. File contents are in
+ * unlink, rename, readdir, stat and reference counting. File contents are in
  * ramfs_data.c. Nodes come from the global heap.
  *
  * Lock order (outermost first):
@@ -365,6 +365,82 @@ int ramfs_unlink(const char *path)
 	spin_unlock(&ramfs_ns_lock);
 	if (!ret)
 		ramfs_put(n);
+	return ret;
+}
+
+/*
+ * Under ramfs_ns_lock: may node n move into directory ndir, replacing
+ * victim (NULL: the name is free)? A file replaces only a file, a directory
+ * only an empty directory, and a directory never moves below itself.
+ */
+static int ramfs_rename_check(struct ramfs_node *n, struct ramfs_node *ndir,
+			      struct ramfs_node *victim)
+{
+	struct ramfs_node *a;
+
+	if (victim && (victim->type != n->type))
+		return -E_TYPE;
+	if (victim && victim->type == RAMFS_DIR && victim->child_count)
+		return -E_BUSY;
+	for (a = ndir; a; a = a->parent)
+		if (a == n)
+			return -E_INVAL;
+	return 0;
+}
+
+/* Under ramfs_ns_lock: the rename itself; *victim is the replaced node (its link reference). */
+static int ramfs_rename_locked(const char *from, size_t flen, const char *to, size_t tlen,
+			       struct ramfs_node **victim)
+{
+	struct ramfs_node *odir, *ndir, *n;
+	const char *oname, *nname;
+	u32 olen, nlen, opos, npos;
+	int ret;
+
+	if (!ramfs_root)
+		return -E_NOENT;
+	ret = ramfs_resolve_parent(from, flen, &odir, &oname, &olen);
+	if (!ret)
+		ret = ramfs_child_find(odir, oname, olen, &opos);
+	if (!ret)
+		ret = ramfs_resolve_parent(to, tlen, &ndir, &nname, &nlen);
+	if (ret)
+		return ret;
+	n = odir->children[opos];
+	*victim = ramfs_child_find(ndir, nname, nlen, &npos) == 0 ? ndir->children[npos] : NULL;
+	ret = *victim == n ? 1 : ramfs_rename_check(n, ndir, *victim); /* 1: onto itself */
+	if (!ret && !*victim && ndir != odir)
+		ret = ramfs_children_reserve(ndir);
+	if (ret) {
+		*victim = NULL;
+		return ret > 0 ? 0 : ret;
+	}
+	/* Nothing can fail from here on: the arrays keep their room while in use. */
+	ramfs_child_remove(odir, opos);
+	if (*victim && ramfs_child_find(ndir, nname, nlen, &npos) == 0)
+		ramfs_child_remove(ndir, npos);
+	(void)ramfs_child_find(ndir, nname, nlen, &npos);
+	ramfs_child_insert(ndir, npos, n, nname, nlen);
+	ramfs_children_trim(odir);
+	return 0;
+}
+
+int ramfs_rename(const char *from, const char *to)
+{
+	struct ramfs_node *victim = NULL;
+	size_t flen, tlen;
+	int ret = ramfs_path_check(from, &flen);
+
+	if (!ret)
+		ret = ramfs_path_check(to, &tlen);
+	if (ret)
+		return ret;
+	if (flen == 1 || tlen == 1)
+		return -E_BUSY; /* the root */
+	spin_lock(&ramfs_ns_lock);
+	ret = ramfs_rename_locked(from, flen, to, tlen, &victim);
+	spin_unlock(&ramfs_ns_lock);
+	ramfs_put(victim); /* the replaced node's link; open holders keep it */
 	return ret;
 }
 

@@ -3,8 +3,10 @@
  * system calls. Data moves through a kernel bounce buffer: the RAM
  * filesystem only ever sees kernel memory. A write checks the whole user
  * buffer before it changes anything, so a bad pointer leaves the file as it
- * was; a failed read leaves the offset where it was.
+ * was; a failed read leaves the offset where it was. Paths under /dev/ are
+ * devices (include/copra/dev.h), not files.
  */
+#include <copra/dev.h>
 #include <copra/errno.h>
 #include <copra/file.h>
 #include <copra/heap.h>
@@ -84,6 +86,8 @@ int file_open(const char *path, u32 flags, struct object **out)
 
 	if (ret)
 		return ret;
+	if (dev_is_device_path(path))
+		return dev_open(path, flags, out);
 	ret = file_find(path, flags, &n);
 	if (ret)
 		return ret;

@@ -29,6 +29,16 @@ static u64 sched_switches, sched_migrations;
 
 struct task *arch_switch(struct task *prev, struct task *next, u64 next_root);
 
+u64 task_cpu_time_ns(void)
+{
+	unsigned long flags = arch_irq_save();
+	struct task *t = this_cpu()->current;
+	u64 ns = t->cpu_ns + (time_ns() - t->slice_start);
+
+	arch_irq_restore(flags);
+	return ns;
+}
+
 u64 sched_switch_count(void)
 {
 	return __atomic_load_n(&sched_switches, __ATOMIC_RELAXED);
@@ -121,9 +131,11 @@ void sched_finish_switch(struct task *prev)
 static void sched_switch_to(struct runqueue *rq, struct task *prev, struct task *next)
 {
 	struct percpu *c = this_cpu();
+	u64 now = time_ns();
 
+	prev->cpu_ns += now - prev->slice_start;
 	next->state = TASK_RUNNING;
-	next->slice_start = time_ns();
+	next->slice_start = now;
 	next->cpu = c->index;
 	__atomic_store_n(&next->on_cpu, 1, __ATOMIC_RELEASE);
 	rq->current = next;
@@ -132,6 +144,7 @@ static void sched_switch_to(struct runqueue *rq, struct task *prev, struct task 
 	sched_switches++;
 	if (prev->fpu)
 		arch_fpu_save(prev->fpu);
+	arch_user_state_switch(&prev->ustate, &next->ustate);
 	aspace_prepare_switch(&next->as);
 	prev = arch_switch(prev, next, spa_addr(next->as.root));
 	sched_finish_switch(prev);

@@ -2,7 +2,8 @@
  * User space at boot: the program archive the image carries (measured with
  * the kernel, its SHA-256 in the boot information) becomes the RAM
  * filesystem, and /bin/init becomes the first process. The kernel restarts
- * init with a back-off if it ever ends.
+ * init with a back-off if it ever ends, and tells who init is
+ * (user_init_process: only init may open some devices, e.g. /dev/vtpm).
  */
 #include <abi/boot.h>
 #include <copra/crypto.h>
@@ -15,11 +16,17 @@
 #include <copra/string.h>
 #include <copra/task.h>
 #include <copra/time.h>
+#include <copra/waitq.h>
 
 #include "user_internal.h"
 
 #define USER_INIT_PATH "/bin/init"
 #define USER_INIT_BACKOFF_MAX_NS (5ULL * NSEC_PER_SEC)
+
+/* The running init (user_init_process); its lock also guards the starting flag. */
+static struct waitq user_init_wq = WAITQ_INIT;
+static struct process *user_init;
+static bool user_init_starting;
 
 /* The archive must lie inside the image's own pages (never guest-named memory). */
 static __init int user_map_archive(const struct bootinfo *bi, const u8 **out)
@@ -101,6 +108,56 @@ int user_spawn_kernel(const char *path, const char *args, u32 args_len,
 	return process_spawn(NULL, &req, out);
 }
 
+struct process *user_init_process(void)
+{
+	struct process *p = NULL;
+	int ret = 0;
+
+	waitq_lock(&user_init_wq);
+	while (user_init_starting && ret == 0) {
+		ret = waitq_sleep_locked(&user_init_wq, 0); /* -E_INTR: the caller is being killed */
+		waitq_lock(&user_init_wq);
+	}
+	if (!user_init_starting) {
+		p = user_init;
+		if (p)
+			obj_get(&p->obj);
+	}
+	waitq_unlock(&user_init_wq);
+	return p;
+}
+
+/* Spawns init, published as user_init before anyone can ask for it. */
+static int user_start_init(struct process **out)
+{
+	int ret;
+
+	waitq_lock(&user_init_wq);
+	user_init_starting = true;
+	waitq_unlock(&user_init_wq);
+	ret = user_spawn_kernel(USER_INIT_PATH, NULL, 0, NULL, out);
+	waitq_lock(&user_init_wq);
+	user_init = ret ? NULL : *out;
+	if (!ret)
+		obj_get(&user_init->obj);
+	user_init_starting = false;
+	waitq_wake_all_locked(&user_init_wq, 0);
+	waitq_unlock(&user_init_wq);
+	return ret;
+}
+
+static void user_init_ended(void)
+{
+	struct process *p;
+
+	waitq_lock(&user_init_wq);
+	p = user_init;
+	user_init = NULL;
+	waitq_unlock(&user_init_wq);
+	if (p)
+		obj_put(&p->obj);
+}
+
 void user_run_init(void)
 {
 	u64 backoff = NSEC_PER_SEC / 10;
@@ -109,12 +166,13 @@ void user_run_init(void)
 	int ret;
 
 	for (;;) {
-		ret = user_spawn_kernel(USER_INIT_PATH, NULL, 0, NULL, &p);
+		ret = user_start_init(&p);
 		if (ret) {
 			log_err("cannot start %s: %s", USER_INIT_PATH, err_name(ret));
 			return;
 		}
 		ret = process_wait(NULL, p, 0, &ex);
+		user_init_ended();
 		obj_put(&p->obj);
 		if (ret < 0) {
 			log_err("waiting for %s failed: %s", USER_INIT_PATH, err_name(ret));

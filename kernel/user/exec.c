@@ -3,7 +3,8 @@
  * (exec_image_prepare: a missing file or a bad ELF fails the spawn call);
  * the new process's own task then maps the segments with their permissions
  * into its user part, builds the System V initial stack (arguments and the
- * auxiliary vector, with 16 random bytes for AT_RANDOM) and enters user mode.
+ * auxiliary vector, with 16 random bytes for AT_RANDOM, and for Linux
+ * programs the entries glibc's static start-up reads) and enters user mode.
  * The stack's lower pages are mapped when first touched (fault.c).
  */
 #include <arch/random.h>
@@ -21,21 +22,18 @@
 #include <copra/time.h>
 #include <copra/tmpmap.h>
 #include <copra/uaccess.h>
+#include <platform/platform.h>
 
 #include "user_internal.h"
 
 #define EXEC_IMAGE_TOP (16ULL << 30)   /* programs load below the runtime's heap */
-#define EXEC_STACK_SIZE (1ULL << 20)   /* the most it can grow to */
+#define EXEC_STACK_SIZE (1ULL << 20)   /* the most it can grow to (native ABI) */
+#define EXEC_STACK_SIZE_LINUX (8ULL << 20) /* Linux programs: glibc's usual limit */
 #define EXEC_STACK_EAGER (2 * PAGE_SIZE) /* mapped at start below the arguments */
 #define EXEC_MAX_FILE (64ULL << 20)
 
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
-#define AT_PAGESZ 6
-#define AT_ENTRY 9
-#define AT_RANDOM 25
+#define EXEC_AUX_MAX 18          /* pairs, AT_NULL included */
+#define EXEC_PLATFORM "x86_64"
 
 void arch_enter_user(u64 rip, u64 rsp) __attribute__((noreturn));
 
@@ -157,7 +155,7 @@ static int exec_load_segment(const struct exec_image *img, const struct elf_segm
  */
 static int exec_map_stack(const struct exec_image *img)
 {
-	u64 need = img->args_len + (img->argc + 24) * 8 + 64;
+	u64 need = img->args_len + (img->argc + 3 + 2 * EXEC_AUX_MAX) * 8 + 64;
 	u64 va, bottom = USER_STACK_TOP - ALIGN_UP(need, PAGE_SIZE) - EXEC_STACK_EAGER;
 	int ret;
 
@@ -175,42 +173,88 @@ static int exec_push(u64 *sp, const void *data, size_t len)
 	return copy_to_user(*sp, data, len);
 }
 
-/* The System V initial stack; returns the entry RSP or 0 on failure. */
-static u64 exec_build_stack(const struct exec_image *img)
-{
-	u64 sp = USER_STACK_TOP, strings, rnd_at, word, i, ptr;
-	u64 rnd[2] = { 0, 0 };
-	u64 aux[14] = { AT_PHDR, img->plan.phdr_vaddr, AT_PHENT, img->plan.phent,
-			AT_PHNUM, img->plan.phnum, AT_PAGESZ, PAGE_SIZE,
-			AT_ENTRY, img->plan.entry, AT_RANDOM, 0, AT_NULL, 0 };
-	u64 nwords = 1 + img->argc + 1 + 1 + ARRAY_SIZE(aux);
+/* Where exec_build_stack put the strings the auxiliary vector points at. */
+struct exec_strings {
+	u64 args, random, platform;   /* platform: 0 for native programs */
+};
 
-	if (exec_push(&sp, img->args, img->args_len))
-		return 0;
-	strings = sp;
-	if (!arch_random64(&rnd[0]) || !arch_random64(&rnd[1]))
-		rnd[0] ^= time_ns(); /* no hardware RNG: AT_RANDOM is weak */
-	if (exec_push(&sp, rnd, sizeof(rnd)))
-		return 0;
-	rnd_at = sp;
-	aux[11] = rnd_at;
-	sp = ALIGN_DOWN(sp - nwords * 8, 16);
-	ptr = sp;
-	word = img->argc;
+/* The auxiliary vector into aux (EXEC_AUX_MAX pairs); returns the words used. */
+static unsigned exec_fill_aux(const struct exec_image *img, const struct exec_strings *at,
+			      u64 *aux)
+{
+	unsigned n = 0;
+	u32 id[4];
+
+#define EXEC_AUX(type, val) (aux[n++] = (type), aux[n++] = (val))
+	EXEC_AUX(AT_PHDR, img->plan.phdr_vaddr);
+	EXEC_AUX(AT_PHENT, img->plan.phent);
+	EXEC_AUX(AT_PHNUM, img->plan.phnum);
+	EXEC_AUX(AT_PAGESZ, PAGE_SIZE);
+	EXEC_AUX(AT_ENTRY, img->plan.entry);
+	EXEC_AUX(AT_RANDOM, at->random);
+	if (at->platform) {
+		/* What glibc's static start-up expects of a Linux kernel. */
+		platform_cpuid(1, 0, id);
+		EXEC_AUX(AT_HWCAP, id[3]);
+		EXEC_AUX(AT_CLKTCK, 100);
+		EXEC_AUX(AT_PLATFORM, at->platform);
+		EXEC_AUX(AT_UID, 0);
+		EXEC_AUX(AT_EUID, 0);
+		EXEC_AUX(AT_GID, 0);
+		EXEC_AUX(AT_EGID, 0);
+		EXEC_AUX(AT_SECURE, 0);
+		EXEC_AUX(AT_EXECFN, at->args);
+	}
+	EXEC_AUX(AT_NULL, 0);
+#undef EXEC_AUX
+	return n;
+}
+
+/* argc, the argv pointers, an empty environment and aux at sp. */
+static int exec_write_vectors(const struct exec_image *img, u64 sp, u64 strings,
+			      const u64 *aux, unsigned naux)
+{
+	u64 word = img->argc, ptr = sp, i;
+
 	if (copy_to_user(ptr, &word, 8))
-		return 0;
+		return -E_FAULT;
 	ptr += 8;
 	for (i = 0; i < img->args_len; ptr += 8) {
 		word = strings + i;
 		if (copy_to_user(ptr, &word, 8))
-			return 0;
+			return -E_FAULT;
 		i += strnlen(img->args + i, img->args_len - i) + 1;
 	}
 	word = 0;
 	if (copy_to_user(ptr, &word, 8) || copy_to_user(ptr + 8, &word, 8) ||
-	    copy_to_user(ptr + 16, aux, sizeof(aux)))
+	    copy_to_user(ptr + 16, aux, naux * 8))
+		return -E_FAULT;
+	return 0;
+}
+
+/* The System V initial stack; returns the entry RSP or 0 on failure. */
+static u64 exec_build_stack(const struct exec_image *img, bool lx)
+{
+	struct exec_strings at = { 0, 0, 0 };
+	u64 sp = USER_STACK_TOP, rnd[2] = { 0, 0 }, aux[2 * EXEC_AUX_MAX];
+	unsigned naux;
+
+	if (exec_push(&sp, img->args, img->args_len))
 		return 0;
-	return sp;
+	at.args = sp;
+	if (lx) {
+		if (exec_push(&sp, EXEC_PLATFORM, sizeof(EXEC_PLATFORM)))
+			return 0;
+		at.platform = sp;
+	}
+	if (!arch_random64(&rnd[0]) || !arch_random64(&rnd[1]))
+		rnd[0] ^= time_ns(); /* no hardware RNG: AT_RANDOM is weak */
+	if (exec_push(&sp, rnd, sizeof(rnd)))
+		return 0;
+	at.random = sp;
+	naux = exec_fill_aux(img, &at, aux);
+	sp = ALIGN_DOWN(sp - (1 + img->argc + 1 + 1 + naux) * 8, 16);
+	return exec_write_vectors(img, sp, at.args, aux, naux) ? 0 : sp;
 }
 
 static void exec_record_layout(struct process *p, const struct exec_image *img)
@@ -224,8 +268,9 @@ static void exec_record_layout(struct process *p, const struct exec_image *img)
 		p->image[i].prot = img->plan.segs[i].prot;
 		p->image_count++;
 	}
-	p->stack_bottom = USER_STACK_TOP - EXEC_STACK_SIZE;
-	p->brk_start = p->brk = img->plan.image_end;
+	p->stack_bottom = USER_STACK_TOP -
+			  (p->abi == PROCESS_ABI_LINUX ? EXEC_STACK_SIZE_LINUX : EXEC_STACK_SIZE);
+	p->brk_start = p->brk = p->brk_mapped = img->plan.image_end;
 }
 
 void exec_start(void *arg)
@@ -241,7 +286,7 @@ void exec_start(void *arg)
 	if (!ret)
 		ret = exec_map_stack(img);
 	if (!ret)
-		sp = exec_build_stack(img);
+		sp = exec_build_stack(img, p->abi == PROCESS_ABI_LINUX);
 	exec_record_layout(p, img);
 	exec_image_free(img);
 	if (ret || !sp)

@@ -80,6 +80,10 @@ static int process_give_handles(struct process *p, const struct spawn_request *r
 		return ret;
 	for (i = 0; i < req->nhandles && !ret; i++)
 		ret = handle_install_at(p, req->handles[i], req->child_handles[i]);
+	/* Linux programs expect stdout and stderr: the log, unless passed. */
+	for (h = 1; h <= 2 && !ret && p->abi == PROCESS_ABI_LINUX; h++)
+		if (!p->handles[h])
+			ret = handle_install_at(p, log_object(), h);
 	return ret;
 }
 

@@ -3,8 +3,8 @@
 #    (LIBTPMS_LIB, pinned Debian libtpms-dev), the system's libcrypto.a
 #    (libssl-dev) and glibc; appended to TOOLS so `make` builds it.
 #  - The pure protocol modules (SVSM vTPM buffer codec, mssim receiver):
-#    unit tests on the host and in the test image, libFuzzer targets
-#    (mssim, svsm_vtpm).
+#    linked into the kernel, unit tests on the host and in the test image,
+#    libFuzzer targets (mssim, svsm_vtpm).
 # The host end-to-end test is tests/e2e/vtpm_host.sh (target vtpm-host-test).
 
 VTPMD := $(O)/services/vtpm/vtpmd
@@ -36,12 +36,15 @@ $(VTPMD): $(VTPMD_OBJS) $(wildcard $(VTPMD_LIBTPMS_LIB)) | $(DEPS_STAMP)
 
 -include $(VTPMD_OBJS:.o=.d)
 
-# Pure modules: compiled into the host unit-test program and the in-SVSM test
-# image with their tests (listed in ktest-y and HOST_UNIT_SRCS_EXTRA directly:
-# tests/build.mk, included after this fragment, assigns unit-both with ':=').
+# Pure modules: part of every kernel (the kernel's vTPM glue, kernel/vtpm and
+# kernel/svsm, uses them) and of the host unit-test program; their tests run
+# on the host and in the test image (listed in ktest-y and
+# HOST_UNIT_SRCS_EXTRA directly: tests/build.mk, included after this
+# fragment, assigns unit-both with ':=').
 VTPM_PURE_SRCS := services/vtpm/svsm_vtpm.c services/vtpm/mssim_rx.c
 VTPM_UNIT_TESTS := tests/unit/svsm_vtpm_test.c tests/unit/mssim_rx_test.c
-ktest-y += $(VTPM_UNIT_TESTS) $(VTPM_PURE_SRCS)
+kernel-y += $(VTPM_PURE_SRCS)
+ktest-y += $(VTPM_UNIT_TESTS)
 HOST_UNIT_SRCS_EXTRA += $(VTPM_UNIT_TESTS) $(VTPM_PURE_SRCS)
 
 FUZZ_TARGETS += mssim svsm_vtpm

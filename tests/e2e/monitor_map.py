@@ -3,10 +3,14 @@
 
 Boots the Copra image, waits for "Copra ready", asks the monitor for
 `info mem` and `info tlb`, and checks them against the documented map
-(docs/architecture.md, include/copra/memlayout.h): every mapping lies in a
-designed region of its part, nothing is user-accessible, nothing is both
-writable and executable, only kernel text is executable, and the self-map
-is present and non-executable. Prints one PASS/FAIL line per check.
+(docs/architecture.md, include/copra/memlayout.h): every kernel mapping lies
+in a designed region of its part, nothing in the kernel half is
+user-accessible, nothing is both writable and executable, only kernel text
+is executable in the kernel half, and the self-map is present and
+non-executable. Services start at boot (init, vtpmd), so the CPU may be in a
+process's address space: its user part (slot 0) must then be all
+user-accessible pages, never writable and executable. Prints one PASS/FAIL
+line per check.
 """
 import os
 import re
@@ -19,6 +23,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 O = os.environ.get("O", "build")
 NAME = "monitor_map"
+USER_TOP = 1 << 39  # slot 0: the current process's user part
 
 
 def slot_va(i):
@@ -134,11 +139,14 @@ def main():
                 return name
         return None
 
-    outside = []
+    outside, user_bad = [], []
     for line in mem:
         m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) [0-9a-f]+ (\S+)", line)
         lo, hi, attr = int(m.group(1), 16), int(m.group(2), 16), m.group(3)
-        if region_of(lo, hi) is None or "u" in attr:
+        if hi <= USER_TOP:
+            if "u" not in attr:
+                user_bad.append(line)
+        elif region_of(lo, hi) is None or "u" in attr:
             outside.append(line)
     check("info_mem_regions", mem and not outside, "%d ranges outside: %s" % (len(outside), outside[:3]))
 
@@ -154,6 +162,10 @@ def main():
         if name == "self-map":
             selfmap_leaves += 1
             continue
+        if va < USER_TOP:
+            if "U" not in flags[1:] or (not nx and "W" in flags[1:]):
+                user_bad.append(line)
+            continue
         if "U" in flags[1:]:
             user.append(line)
         if not nx and "W" in flags[1:]:
@@ -164,6 +176,7 @@ def main():
             outside.append(line)
     check("info_tlb_regions", tlb and not outside, "%s" % outside[:3])
     check("no_user_pages", not user, "%s" % user[:3])
+    check("user_part_sane", not user_bad, "%s" % user_bad[:3])
     check("no_writable_executable", not bad_wx, "%s" % bad_wx[:3])
     check("only_text_executable", not bad_x, "%s" % bad_x[:3])
     ok = (selfmap_leaves > 0 and (selfmap_entry & 1) and not (selfmap_entry & 4) and

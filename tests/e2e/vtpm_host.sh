@@ -16,30 +16,13 @@ name=vtpm_host
 root=$(cd "$(dirname "$0")/../.." && pwd)
 vtpmd=${VTPMD:-${O:-build}/services/vtpm/vtpmd}
 case $vtpmd in /*) ;; *) vtpmd=$root/$vtpmd ;; esac
-py=/usr/bin/python3
-failed=0
-bridge_pid=
 swtpm_pid=
-
-pass() { echo "PASS $name/$1"; }
-fail() { echo "FAIL $name/$1: $2"; failed=1; }
-check() { # check ITEM WHY COMMAND...: PASS if COMMAND succeeds
-	item=$1 why=$2
-	shift 2
-	if "$@" >>"$tmp/log" 2>&1; then pass "$item"; else fail "$item" "$why"; fi
-}
+. "$root/tests/vtpm/e2e_common.sh"
 t() { timeout 20 "$@"; } # every tool gets a timeout
 
-for tool in tpm2_startup tpm2_getrandom tpm2_pcrread tpm2_pcrextend tpm2_createprimary \
-	tpm2_create tpm2_load tpm2_sign tpm2_verifysignature tpm2_nvdefine tpm2_nvwrite \
-	tpm2_nvread tpm2_quote tpm2_checkquote tpm2_getcap tpm2_readpublic tpm2_flushcontext \
-	tpm2_createek swtpm timeout; do
-	command -v $tool >/dev/null || { echo "SKIP $name: $tool not installed (tpm2-tools, swtpm)"; exit 0; }
-done
-[ -x $py ] || { echo "SKIP $name: Debian's $py not installed"; exit 0; }
-for lib in libtss2-tcti-mssim.so.0 libtss2-tcti-swtpm.so.0; do
-	[ -e /usr/lib/x86_64-linux-gnu/$lib ] || { echo "SKIP $name: $lib not installed"; exit 0; }
-done
+e2e_require_tools swtpm
+[ -e /usr/lib/x86_64-linux-gnu/libtss2-tcti-swtpm.so.0 ] ||
+	{ echo "SKIP $name: libtss2-tcti-swtpm.so.0 not installed"; exit 0; }
 [ -x "$vtpmd" ] || { echo "FAIL $name/build: vtpmd not built at $vtpmd"; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vtpm-e2e.XXXXXX")
@@ -56,12 +39,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-wait_file() { # wait_file PATH: up to 10 s
-	i=0
-	while [ ! -s "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	[ -s "$1" ]
-}
-
 # ---------------------------------------------------------------- 1. raw commands
 timeout 120 $py "$root/tests/vtpm/raw_test.py" --vtpmd "$vtpmd" --prefix "$name/raw" ||
 	failed=1
@@ -72,14 +49,8 @@ export TSS2_LOG=all+none
 . "$root/tests/vtpm/tpm2_sequence.sh"
 
 mkdir -p "$tmp/v" "$tmp/s" "$tmp/swtpm-state"
-timeout 120 $py "$root/tests/vtpm/mssim_bridge.py" --vtpmd "$vtpmd" --nvchip "$tmp/v/nvchip" \
-	--port-file "$tmp/port" --pid-file "$tmp/vtpmd.pid" --lifetime 110 2>"$tmp/bridge.log" &
-bridge_pid=$!
-if ! wait_file "$tmp/port" || ! wait_file "$tmp/vtpmd.pid"; then
-	fail bridge_start "the mssim bridge did not start: $(tail -3 "$tmp/bridge.log")"
-	exit 1
-fi
-vtcti="mssim:host=127.0.0.1,port=$(cat "$tmp/port")"
+e2e_start_bridge "$vtpmd" "$tmp/v/nvchip" 110 || exit 1
+vtcti=$bridge_tcti
 seq_run "" "$vtcti" "$tmp/v" startup
 seq_ek "" "$vtcti" "$tmp/v"
 

@@ -21,95 +21,36 @@
 #include <copra/test.h>
 #include <copra/time.h>
 
+#include "proc_util.h"
+
 #define UT_TIMEOUT_NS (120ULL * NSEC_PER_SEC)
 
-/* Runs a program to its end (killing it after timeout_ns); 0 or -E_*. */
-static int ut_run(const char *args, u32 args_len, const struct cpumask *aff, u64 timeout_ns,
-		  struct copra_exit *ex)
-{
-	struct process *p;
-	int ret = user_spawn_kernel(args, args, args_len, aff, &p);
-
-	if (ret)
-		return ret;
-	ret = process_wait(NULL, p, time_ns() + timeout_ns, ex);
-	if (ret < 0) {
-		process_kill(p);
-		if (process_wait(NULL, p, 0, ex) < 0)
-			ex->how = 0;
-	}
-	task_join(p->task); /* its task is freed too (leak checks) */
-	obj_put(&p->obj);
-	return ret < 0 ? ret : 0;
-}
-
-#define UT_ARGS(s) s, sizeof(s)
-
-/* Resources a user-mode run may hold: all must come back when it ends. */
-struct ut_usage {
-	struct pmm_stats pmm;
-	struct heap_stats heap;
-	u64 objects, processes, tasks, ramfs_frames, ramfs_nodes;
-};
-
-/* Lets processes that outlived their parent end and be reaped (5 s at most). */
-static void ut_settle(const struct ut_usage *before)
-{
-	u64 end = time_ns() + 5 * NSEC_PER_SEC;
-
-	while ((process_live_count() > before->processes || task_live_count() > before->tasks) &&
-	       time_ns() < end)
-		sched_sleep_ns(10 * NSEC_PER_MSEC);
-}
-
-static void ut_usage_get(struct ut_usage *u)
-{
-	pmm_get_stats(&u->pmm);
-	heap_get_stats(&global_heap, &u->heap);
-	u->objects = obj_live_count();
-	u->processes = process_live_count();
-	u->tasks = task_live_count();
-	ramfs_usage(&u->ramfs_frames, &u->ramfs_nodes);
-}
-
-#define UT_CHECK_SAME(t, a, b)                                                    \
-	do {                                                                      \
-		/* Frames: free ones plus those the heap keeps for reuse. */   \
-		CHECK_EQ(t, (b)->pmm.free + (b)->heap.pages_mapped,               \
-			 (a)->pmm.free + (a)->heap.pages_mapped);                  \
-		CHECK_EQ(t, (b)->heap.bytes_in_use, (a)->heap.bytes_in_use);      \
-		CHECK_EQ(t, (b)->objects, (a)->objects);                          \
-		CHECK_EQ(t, (b)->processes, (a)->processes);                      \
-		CHECK_EQ(t, (b)->tasks, (a)->tasks);                              \
-		CHECK_EQ(t, (b)->ramfs_frames, (a)->ramfs_frames);                \
-		CHECK_EQ(t, (b)->ramfs_nodes, (a)->ramfs_nodes);                  \
-	} while (0)
 
 /* Every system call from user space, hostile calls included; then the leak check. */
 TEST(user, utest_suite)
 {
-	struct ut_usage before, after;
+	struct pu_usage before, after;
 	struct copra_exit ex;
 
-	ut_usage_get(&before);
-	CHECK_EQ(t, ut_run(UT_ARGS("/tests/utest"), NULL, UT_TIMEOUT_NS, &ex), 0);
+	pu_usage_get(&before);
+	CHECK_EQ(t, pu_run(PU_ARGS("/tests/utest"), NULL, UT_TIMEOUT_NS, &ex), 0);
 	CHECK_EQ(t, ex.how, COPRA_EXIT_NORMAL);
 	CHECK_EQ(t, ex.code, 0);
-	ut_settle(&before);
-	ut_usage_get(&after);
-	UT_CHECK_SAME(t, &before, &after);
+	pu_settle(&before);
+	pu_usage_get(&after);
+	PU_CHECK_SAME(t, &before, &after);
 }
 
 TEST(user, exit_codes)
 {
 	struct copra_exit ex;
 
-	CHECK_EQ(t, ut_run(UT_ARGS("/tests/crash\0exit\0" "77"), NULL, UT_TIMEOUT_NS, &ex), 0);
+	CHECK_EQ(t, pu_run(PU_ARGS("/tests/crash\0exit\0" "77"), NULL, UT_TIMEOUT_NS, &ex), 0);
 	CHECK_EQ(t, ex.how, COPRA_EXIT_NORMAL);
 	CHECK_EQ(t, ex.code, 77);
-	CHECK_EQ(t, ut_run(UT_ARGS("/tests/crash\0exit\0" "-1"), NULL, UT_TIMEOUT_NS, &ex), 0);
+	CHECK_EQ(t, pu_run(PU_ARGS("/tests/crash\0exit\0" "-1"), NULL, UT_TIMEOUT_NS, &ex), 0);
 	CHECK_EQ(t, ex.code, -1); /* all 32 bits */
-	CHECK_EQ(t, ut_run(UT_ARGS("/tests/crash\0nonsense"), NULL, UT_TIMEOUT_NS, &ex), 0);
+	CHECK_EQ(t, pu_run(PU_ARGS("/tests/crash\0nonsense"), NULL, UT_TIMEOUT_NS, &ex), 0);
 	CHECK_EQ(t, ex.code, 100);
 }
 
@@ -127,16 +68,16 @@ static const struct ut_fault {
 	u32 len;
 	const char *reason;       /* expected in copra_exit.reason */
 } ut_faults[] = {
-	{ UT_ARGS("/tests/crash\0code"), "page fault: write to user code at 0x" },
-	{ UT_ARGS("/tests/crash\0data"), "page fault: execution of user data at 0x" },
-	{ UT_ARGS("/tests/crash\0stack"), "guard page below the user stack" },
-	{ UT_ARGS("/tests/crash\0null"), "read of the null page at 0x0" },
-	{ UT_ARGS("/tests/crash\0kernel"), "write to kernel memory at 0xffffffff80100000" },
-	{ UT_ARGS("/tests/crash\0ro"), "write to a read-only mapping at 0x5100000000" },
-	{ UT_ARGS("/tests/crash\0ud"), "invalid opcode at 0x" },
-	{ UT_ARGS("/tests/crash\0gp"), "general protection at 0x" },
-	{ UT_ARGS("/tests/crash\0priv"), "general protection at 0x" },
-	{ UT_ARGS("/tests/crash\0div"), "divide error at 0x" },
+	{ PU_ARGS("/tests/crash\0code"), "page fault: write to user code at 0x" },
+	{ PU_ARGS("/tests/crash\0data"), "page fault: execution of user data at 0x" },
+	{ PU_ARGS("/tests/crash\0stack"), "guard page below the user stack" },
+	{ PU_ARGS("/tests/crash\0null"), "read of the null page at 0x0" },
+	{ PU_ARGS("/tests/crash\0kernel"), "write to kernel memory at 0xffffffff80100000" },
+	{ PU_ARGS("/tests/crash\0ro"), "write to a read-only mapping at 0x5100000000" },
+	{ PU_ARGS("/tests/crash\0ud"), "invalid opcode at 0x" },
+	{ PU_ARGS("/tests/crash\0gp"), "general protection at 0x" },
+	{ PU_ARGS("/tests/crash\0priv"), "general protection at 0x" },
+	{ PU_ARGS("/tests/crash\0div"), "divide error at 0x" },
 };
 
 static bool ut_contains(const char *s, const char *sub)
@@ -159,7 +100,7 @@ TEST(user, faults_are_reported)
 		const struct ut_fault *f = &ut_faults[i];
 
 		memset(&ex, 0, sizeof(ex));
-		CHECK_EQ(t, ut_run(f->args, f->len, NULL, UT_TIMEOUT_NS, &ex), 0);
+		CHECK_EQ(t, pu_run(f->args, f->len, NULL, UT_TIMEOUT_NS, &ex), 0);
 		if (ex.how != COPRA_EXIT_FAULT || !ut_contains(ex.reason, f->reason)) {
 			test_fail(t, __FILE__, __LINE__, "%s: how %u reason \"%s\", want \"%s\"",
 				  f->args + strlen(f->args) + 1, ex.how, ex.reason, f->reason);
@@ -173,7 +114,7 @@ TEST(user, kill_ends_a_running_process)
 	struct copra_exit ex;
 	struct process *p;
 
-	CHECK_EQ(t, user_spawn_kernel("/tests/crash", UT_ARGS("/tests/crash\0hang"), NULL, &p), 0);
+	CHECK_EQ(t, user_spawn_kernel("/tests/crash", PU_ARGS("/tests/crash\0hang"), NULL, &p), 0);
 	sched_sleep_ns(20 * NSEC_PER_MSEC);
 	CHECK_EQ(t, process_wait(NULL, p, PROCESS_DEADLINE_POLL, &ex), -E_AGAIN);
 	process_kill(p);
@@ -188,7 +129,7 @@ TEST(user, isolation_between_processes)
 {
 	struct copra_exit ex;
 
-	CHECK_EQ(t, ut_run(UT_ARGS("/tests/isolate"), NULL, UT_TIMEOUT_NS, &ex), 0);
+	CHECK_EQ(t, pu_run(PU_ARGS("/tests/isolate"), NULL, UT_TIMEOUT_NS, &ex), 0);
 	CHECK_EQ(t, ex.how, COPRA_EXIT_NORMAL);
 	CHECK_EQ(t, ex.code, 0);
 }
@@ -206,7 +147,7 @@ TEST(user, pingpong_same_cpu)
 	struct cpumask cpu0;
 
 	ut_pin(&cpu0, 0);
-	CHECK_EQ(t, ut_run(UT_ARGS("/tests/pingpong\0" "100000"), &cpu0, UT_TIMEOUT_NS, &ex), 0);
+	CHECK_EQ(t, pu_run(PU_ARGS("/tests/pingpong\0" "100000"), &cpu0, UT_TIMEOUT_NS, &ex), 0);
 	CHECK_EQ(t, ex.how, COPRA_EXIT_NORMAL);
 	CHECK_EQ(t, ex.code, 0);
 }
@@ -215,31 +156,15 @@ TEST(user, pingpong_same_cpu)
 static int ut_spawn_side(const char *args, u32 len, struct object *end, unsigned cpu,
 			 struct cpumask *mask, struct process **out)
 {
-	struct spawn_request req;
-
-	memset(&req, 0, sizeof(req));
-	req.path = args;
-	req.args = args;
-	req.args_len = len;
-	req.nhandles = 1;
-	req.handles[0] = end;
-	req.child_handles[0] = 3;
 	ut_pin(mask, cpu);
-	req.affinity = mask;
-	return process_spawn(NULL, &req, out);
+	return pu_spawn(args, len, end, mask, out);
 }
 
 static bool ut_finish(struct process *p)
 {
 	struct copra_exit ex = { 0 };
-	bool ok = process_wait(NULL, p, time_ns() + UT_TIMEOUT_NS, &ex) > 0 &&
-		  ex.how == COPRA_EXIT_NORMAL && ex.code == 0;
 
-	if (!ex.how)
-		process_kill(p);
-	task_join(p->task);
-	obj_put(&p->obj);
-	return ok;
+	return pu_finish(p, UT_TIMEOUT_NS, &ex) == 0 && ex.how == COPRA_EXIT_NORMAL && ex.code == 0;
 }
 
 /* 100000 round trips between a client on CPU 0 and a server on CPU 1. */
@@ -253,9 +178,9 @@ TEST(user, pingpong_cross_cpu)
 	if (smp_cpus_online() < 2)
 		SKIP(t, "needs two CPUs");
 	CHECK_EQ(t, channel_create_kernel(&client, &server), 0);
-	if (ut_spawn_side(UT_ARGS("/tests/pingpong\0server"), channel_end_object(server), 1, &m1,
+	if (ut_spawn_side(PU_ARGS("/tests/pingpong\0server"), channel_end_object(server), 1, &m1,
 			  &ps) == 0)
-		(void)ut_spawn_side(UT_ARGS("/tests/pingpong\0client\0" "100000"),
+		(void)ut_spawn_side(PU_ARGS("/tests/pingpong\0client\0" "100000"),
 				    channel_end_object(client), 0, &m0, &pc);
 	/* Only the processes hold the ends now: the server sees the client's exit. */
 	channel_end_put(client);
@@ -294,40 +219,20 @@ TEST(user, init_restarts_a_crashing_service)
 }
 
 /* The leak check: the same work again returns every frame, byte and object. */
-/* Removes path and everything below it (depth-first, at most 4 levels). */
-static int ut_remove_tree(const char *path)
-{
-	struct ramfs_dirent ent;
-	struct ramfs_node *n;
-	char child[RAMFS_PATH_MAX + 1];
-	int ret = ramfs_lookup(path, &n);
-
-	if (ret)
-		return ret == -E_NOENT ? 0 : ret;
-	while (ramfs_readdir(n, 0, &ent) == 0) {
-		fmt_snprintf(child, sizeof(child), "%s/%s", path, ent.name);
-		ret = ent.type == RAMFS_DIR ? ut_remove_tree(child) : ramfs_unlink(child);
-		if (ret)
-			break;
-	}
-	ramfs_put(n);
-	return ret ? ret : ramfs_unlink(path);
-}
-
 /* Random system calls with hostile arguments: answered, never fatal to the kernel, no leaks. */
 TEST(user, syscall_fuzz)
 {
 	static const char *const seeds[] = { "1", "2", "3", "4" };
-	struct ut_usage before, after;
+	struct pu_usage before, after;
 	struct copra_exit ex;
 	char args[64];
 	unsigned i;
 	int n;
 
-	ut_usage_get(&before);
+	pu_usage_get(&before);
 	for (i = 0; i < ARRAY_SIZE(seeds); i++) {
 		n = fmt_snprintf(args, sizeof(args), "/tests/sysfuzz%c%s%c20000", 0, seeds[i], 0);
-		CHECK_EQ(t, ut_run(args, (u32)n + 1, NULL, UT_TIMEOUT_NS, &ex), 0);
+		CHECK_EQ(t, pu_run(args, (u32)n + 1, NULL, UT_TIMEOUT_NS, &ex), 0);
 		/* It may unmap its own heap and fault: only a normal end or a fault is fine. */
 		if (!(ex.how == COPRA_EXIT_NORMAL && ex.code == 0) && ex.how != COPRA_EXIT_FAULT) {
 			test_fail(t, __FILE__, __LINE__, "seed %s: how %u code %d %s", seeds[i],
@@ -335,30 +240,30 @@ TEST(user, syscall_fuzz)
 			return;
 		}
 	}
-	ut_settle(&before);
-	CHECK_EQ(t, ut_remove_tree("/tmp/fz"), 0);
-	ut_usage_get(&after);
-	UT_CHECK_SAME(t, &before, &after);
+	pu_settle(&before);
+	CHECK_EQ(t, pu_remove_tree("/tmp/fz"), 0);
+	pu_usage_get(&after);
+	PU_CHECK_SAME(t, &before, &after);
 }
 
 TEST(user, no_leaks)
 {
-	struct ut_usage before, after;
+	struct pu_usage before, after;
 	struct copra_exit ex;
 	unsigned i, round;
 
-	ut_usage_get(&before);
+	pu_usage_get(&before);
 	for (round = 0; round < 2; round++) {
 		if (round == 1) {
-			ut_settle(&before);
-			ut_usage_get(&before); /* the first round warms the allocators up */
+			pu_settle(&before);
+			pu_usage_get(&before); /* the first round warms the allocators up */
 		}
 		for (i = 0; i < ARRAY_SIZE(ut_faults); i++)
-			CHECK_EQ(t, ut_run(ut_faults[i].args, ut_faults[i].len, NULL, UT_TIMEOUT_NS,
+			CHECK_EQ(t, pu_run(ut_faults[i].args, ut_faults[i].len, NULL, UT_TIMEOUT_NS,
 					   &ex), 0);
-		CHECK_EQ(t, ut_run(UT_ARGS("/tests/isolate"), NULL, UT_TIMEOUT_NS, &ex), 0);
+		CHECK_EQ(t, pu_run(PU_ARGS("/tests/isolate"), NULL, UT_TIMEOUT_NS, &ex), 0);
 	}
-	ut_settle(&before);
-	ut_usage_get(&after);
-	UT_CHECK_SAME(t, &before, &after);
+	pu_settle(&before);
+	pu_usage_get(&after);
+	PU_CHECK_SAME(t, &before, &after);
 }

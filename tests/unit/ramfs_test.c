@@ -16,9 +16,7 @@
 #include <copra/test.h>
 
 #include "../host/fake/fake.h"
-
-void fake_heap_fail_after(long n); /* tests/host/fake/fake_heap.c */
-long fake_heap_live(void);
+#include "ramfs_test.h"
 
 static u64 *rfs_t_storage;
 static long rfs_t_heap_base;
@@ -56,7 +54,7 @@ static u64 rfs_t_free_frames(void)
  * Runs one test body on a fresh filesystem with `frames` frames; afterwards
  * the tree must be empty again with every frame, node and heap block back.
  */
-static void rfs_t_run(struct test_ctx *t, void (*body)(struct test_ctx *), u64 frames)
+void rfs_t_run(struct test_ctx *t, void (*body)(struct test_ctx *), u64 frames)
 {
 	u64 used_frames, nodes;
 

@@ -10,6 +10,8 @@ by a direct context switch; unpinned, cross-CPU wake-ups of an idle core make
 the fast commands several times slower and noisy.
 
     bench.py --vtpmd build/services/vtpm/vtpmd [--iterations 2000] [--no-swtpm]
+    bench.py --mssim-port P [--iterations 50]     a TPM behind an mssim TPM port
+                                                  (Copra's serial transport)
 """
 import argparse
 import hashlib
@@ -92,6 +94,33 @@ class SwtpmClient:
             self.proc.wait()
 
 
+class MssimClient:
+    """Raw TPM 2 commands as mssim TPM_SEND_COMMAND frames (locality 0) to port P."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=120)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def _recv(self, n):
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            if not chunk:
+                raise OSError("the mssim server closed the connection")
+            data += chunk
+        return data
+
+    def transact(self, cmd):
+        self.sock.sendall(struct.pack(">IBI", 8, 0, len(cmd)) + cmd)
+        size = struct.unpack(">I", self._recv(4))[0]
+        rsp = self._recv(size)
+        self._recv(4)  # the trailing u32 0
+        return rsp
+
+    def close(self):
+        self.sock.close()
+
+
 def run(tpm, cmd, n, after=None):
     """Latencies in ns of n runs of cmd (TPM_RC_RETRY answers are re-sent, untimed)."""
     lat = []
@@ -140,17 +169,29 @@ def stats(lat):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--vtpmd", required=True)
+    ap.add_argument("--vtpmd")
     ap.add_argument("--iterations", type=int, default=2000)
     ap.add_argument("--no-swtpm", action="store_true")
+    ap.add_argument("--mssim-port", type=int)
     args = ap.parse_args()
+    if not args.vtpmd and not args.mssim_port:
+        ap.error("--vtpmd or --mssim-port is required")
     tmp = tempfile.mkdtemp(prefix="vtpm-bench.")
     table = {}
     try:
-        with Vtpmd(args.vtpmd, os.path.join(tmp, "nvchip"), timeout=60) as v:
-            table["vtpmd (fd 3, seqpacket)"] = bench_target(v, args.iterations, False)
-            v.close()
-        if not args.no_swtpm and shutil.which("swtpm"):
+        if args.mssim_port:
+            ms = MssimClient(args.mssim_port)
+            try:
+                # Startup may already have happened: TPM_RC_INITIALIZE is fine.
+                ms.transact(t.startup())
+                table["mssim port %d" % args.mssim_port] = bench_target(ms, args.iterations, True)
+            finally:
+                ms.close()
+        if args.vtpmd:
+            with Vtpmd(args.vtpmd, os.path.join(tmp, "nvchip"), timeout=60) as v:
+                table["vtpmd (fd 3, seqpacket)"] = bench_target(v, args.iterations, False)
+                v.close()
+        if args.vtpmd and not args.no_swtpm and shutil.which("swtpm"):
             state = os.path.join(tmp, "swtpm")
             os.mkdir(state)
             sw = SwtpmClient(state)

@@ -54,9 +54,13 @@ check_out utest_summary "^user tests: [0-9]* passed, 0 failed$"
 check utest_hostile_read 0 "$uemu" "$root" /tests/utest hostile/read_write
 check utest_heap 0 "$uemu" "$root" /tests/utest mem/heap_malloc
 check utest_heap_null 0 "$uemu" "$root" /tests/utest mem/heap_exhaustion
-check init_idle 124 timeout 2 "$uemu" "$root" /bin/init
-check_out init_idle_log "init: nothing to start; idle"
+# The normal image's init.conf starts the vTPM service (docs/vtpm.md).
+check init_normal_conf 124 timeout 2 "$uemu" "$root" /bin/init
+check_out init_normal_conf_parsed "init: 1 service configured$"
 cp -r "$root"/. "$tmproot"
+printf '# nothing to start\n' >"$tmproot/etc/init.conf"
+check init_idle 124 timeout 2 "$uemu" "$tmproot" /bin/init
+check_out init_idle_log "init: nothing to start; idle"
 cp "$testconf" "$tmproot/etc/init.conf"
 check init_test_conf 124 timeout 2 "$uemu" "$tmproot" /bin/init
 check_out init_test_conf_parsed "init: 1 service configured$"

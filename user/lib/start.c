@@ -7,16 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <abi/syscall.h>
 #include <copra/runtime.h>
-
-/* Auxiliary vector tags the kernel passes (System V numbering). */
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
-#define AT_PAGESZ 6
-#define AT_ENTRY 9
-#define AT_RANDOM 25
 
 #define START_AUXV_MAX 64 /* entries looked at: the kernel passes 7 */
 
