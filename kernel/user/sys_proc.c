@@ -95,12 +95,10 @@ s64 sys_proc_spawn(struct sys_ctx *c)
 	if (ret)
 		return ret;
 	ret = handle_install(c->proc, &child->obj, &h);
-	obj_put(&child->obj);
-	if (ret) {
+	if (ret)
 		process_kill(child); /* no handle to give back: do not leave it running */
-		return ret;
-	}
-	return h;
+	obj_put(&child->obj);
+	return ret ? (s64)ret : (s64)h;
 }
 
 s64 sys_proc_wait(struct sys_ctx *c)
