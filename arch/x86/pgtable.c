@@ -16,23 +16,6 @@
 #define LEVEL_SIZE(l) (1ULL << (12 + 9 * ((l) - 1)))
 #define PTE_FLAGS_MASK (~PTE_ADDR & ~(PTE_A | PTE_D))
 
-static u64 pgtable_part_pages[PT_PART_COUNT];
-
-enum pt_part pgtable_part_of(u64 va)
-{
-	switch (pt_index(va, 4)) {
-	case SLOT_PERTASK: return PT_PART_TASK;
-	case SLOT_PERCPU: return PT_PART_CPU;
-	case SLOT_GLOBAL: return PT_PART_GLOBAL;
-	default: return va < (1ULL << 47) ? PT_PART_USER : PT_PART_ROOT;
-	}
-}
-
-void pgtable_account(enum pt_part part, s64 delta)
-{
-	__atomic_add_fetch(&pgtable_part_pages[part], (u64)delta, __ATOMIC_RELAXED);
-}
-
 void pt_flush_init(struct pt_flush *f)
 {
 	f->start = ~0ULL;
@@ -139,21 +122,6 @@ static void pgtable_free_table(spa_t f, u64 va)
 {
 	pmm_free_frame(f);
 	pgtable_account(pgtable_part_of(va), -1);
-}
-
-u64 pgtable_pages_in_use(void)
-{
-	u64 n = 0;
-	int i;
-
-	for (i = 0; i < PT_PART_COUNT; i++)
-		n += __atomic_load_n(&pgtable_part_pages[i], __ATOMIC_RELAXED);
-	return n;
-}
-
-u64 pgtable_pages_of_part(enum pt_part part)
-{
-	return __atomic_load_n(&pgtable_part_pages[part], __ATOMIC_RELAXED);
 }
 
 /*

@@ -1,6 +1,7 @@
 /*
  * Address-space roots and audits on top of the self-map: new PML4 frames,
- * the foreign window, top-level slot entries and a walk over present leaves.
+ * the foreign window, top-level slot entries, a walk over present leaves,
+ * and the count of page-table pages per part.
  */
 #include <arch/mmu.h>
 #include <copra/errno.h>
@@ -187,4 +188,37 @@ static void walk_table(enum pt_view v, int level, u64 base, u64 start, u64 end,
 void pgtable_walk(enum pt_view view, u64 start, u64 end, pt_walk_fn fn, void *arg)
 {
 	walk_table(view, 4, 0, start, end, PTE_W | PTE_U, fn, arg);
+}
+
+/* Page-table pages per part of the address space (mm_log_usage, leak checks). */
+static u64 pgtable_part_pages[PT_PART_COUNT];
+
+enum pt_part pgtable_part_of(u64 va)
+{
+	switch (pt_index(va, 4)) {
+	case SLOT_PERTASK: return PT_PART_TASK;
+	case SLOT_PERCPU: return PT_PART_CPU;
+	case SLOT_GLOBAL: return PT_PART_GLOBAL;
+	default: return va < (1ULL << 47) ? PT_PART_USER : PT_PART_ROOT;
+	}
+}
+
+void pgtable_account(enum pt_part part, s64 delta)
+{
+	__atomic_add_fetch(&pgtable_part_pages[part], (u64)delta, __ATOMIC_RELAXED);
+}
+
+u64 pgtable_pages_in_use(void)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < PT_PART_COUNT; i++)
+		n += __atomic_load_n(&pgtable_part_pages[i], __ATOMIC_RELAXED);
+	return n;
+}
+
+u64 pgtable_pages_of_part(enum pt_part part)
+{
+	return __atomic_load_n(&pgtable_part_pages[part], __ATOMIC_RELAXED);
 }

@@ -10,4 +10,4 @@ FUZZ_SRCS_archive := tests/fuzz/archive_fuzz.c kernel/fs/archive.c
 # The RAM filesystem (host tests only: they reset global state).
 kernel-y += kernel/fs/ramfs.c kernel/fs/ramfs_data.c kernel/fs/ramfs_unpack.c
 HOST_UNIT_SRCS_EXTRA += kernel/fs/ramfs.c kernel/fs/ramfs_data.c kernel/fs/ramfs_unpack.c \
-	tests/unit/ramfs_test.c tests/unit/ramfs_rename_test.c
+	tests/unit/ramfs_test.c tests/unit/ramfs_rename_test.c tests/unit/ramfs_unpack_test.c

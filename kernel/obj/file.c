@@ -305,28 +305,27 @@ s64 sys_open(struct sys_ctx *c)
 	return ret ? ret : (s64)h;
 }
 
-s64 sys_read(struct sys_ctx *c)
+/* read/write: (h, buf, len) through io on the handle's object. */
+static s64 sys_file_io(struct sys_ctx *c, s64 (*io)(struct object *o, u64 ubuf, u64 len))
 {
 	struct object *o;
 	s64 r = sys_file_arg(c, &o);
 
 	if (r)
 		return r;
-	r = file_read_user(o, c->a[1], c->a[2]);
+	r = io(o, c->a[1], c->a[2]);
 	obj_put(o);
 	return r;
 }
 
+s64 sys_read(struct sys_ctx *c)
+{
+	return sys_file_io(c, file_read_user);
+}
+
 s64 sys_write(struct sys_ctx *c)
 {
-	struct object *o;
-	s64 r = sys_file_arg(c, &o);
-
-	if (r)
-		return r;
-	r = file_write_user(o, c->a[1], c->a[2]);
-	obj_put(o);
-	return r;
+	return sys_file_io(c, file_write_user);
 }
 
 s64 sys_seek(struct sys_ctx *c)

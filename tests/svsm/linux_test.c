@@ -70,28 +70,7 @@ TEST(linux, exit_status)
 /* Random calls with hostile arguments: answered with Linux values, no leaks. */
 TEST(linux, syscall_fuzz)
 {
-	static const char *const seeds[] = { "1", "2", "3", "4" };
-	struct pu_usage before, after;
-	struct copra_exit ex;
-	char args[64];
-	unsigned i;
-	int n;
-
-	pu_usage_get(&before);
-	for (i = 0; i < ARRAY_SIZE(seeds); i++) {
-		n = fmt_snprintf(args, sizeof(args), "/tests/lfuzz%c%s%c20000", 0, seeds[i], 0);
-		CHECK_EQ(t, lt_run(args, (u32)n + 1, &ex), 0);
-		/* It may break its own memory and fault: only a normal end or a fault is fine. */
-		if (!(ex.how == COPRA_EXIT_NORMAL && ex.code == 0) && ex.how != COPRA_EXIT_FAULT) {
-			test_fail(t, __FILE__, __LINE__, "seed %s: how %u code %d %s", seeds[i],
-				  ex.how, ex.code, ex.reason);
-			return;
-		}
-		CHECK_EQ(t, pu_remove_tree("/tmp/lfz"), 0);
-	}
-	pu_settle(&before);
-	pu_usage_get(&after);
-	PU_CHECK_SAME(t, &before, &after);
+	pu_fuzz(t, "/tests/lfuzz", "/tmp/lfz", LT_RUN_TIMEOUT_NS);
 }
 
 /* ---- vtpmd ---- */

@@ -94,3 +94,29 @@ int pu_remove_tree(const char *path)
 {
 	return pu_remove_below(path, 0);
 }
+
+void pu_fuzz(struct test_ctx *t, const char *prog, const char *scratch, u64 timeout_ns)
+{
+	static const char *const seeds[] = { "1", "2", "3", "4" };
+	struct pu_usage before, after;
+	struct copra_exit ex;
+	char args[64];
+	unsigned i;
+	int n;
+
+	pu_usage_get(&before);
+	for (i = 0; i < ARRAY_SIZE(seeds); i++) {
+		n = fmt_snprintf(args, sizeof(args), "%s%c%s%c20000", prog, 0, seeds[i], 0);
+		CHECK_EQ(t, pu_run(args, (u32)n + 1, NULL, timeout_ns, &ex), 0);
+		/* It may break its own memory and fault: only a normal end or a fault is fine. */
+		if (!(ex.how == COPRA_EXIT_NORMAL && ex.code == 0) && ex.how != COPRA_EXIT_FAULT) {
+			test_fail(t, __FILE__, __LINE__, "%s seed %s: how %u code %d %s", prog,
+				  seeds[i], ex.how, ex.code, ex.reason);
+			return;
+		}
+		CHECK_EQ(t, pu_remove_tree(scratch), 0);
+	}
+	pu_settle(&before);
+	pu_usage_get(&after);
+	PU_CHECK_SAME(t, &before, &after);
+}

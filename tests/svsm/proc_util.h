@@ -50,6 +50,12 @@ int pu_finish(struct process *p, u64 timeout_ns, struct copra_exit *ex) __must_c
 /* pu_spawn + pu_finish. */
 int pu_run(const char *args, u32 len, const struct cpumask *aff, u64 timeout_ns,
 	   struct copra_exit *ex) __must_check;
+/*
+ * Runs the fuzzer prog ("prog SEED 20000") with four seeds; each run must end
+ * normally or by a fault of its own, scratch (its files) is removed after
+ * each, and nothing may leak.
+ */
+void pu_fuzz(struct test_ctx *t, const char *prog, const char *scratch, u64 timeout_ns);
 /* Removes path and everything below it (16 levels at most); 0 if it is not there. */
 int pu_remove_tree(const char *path);
 

@@ -218,34 +218,13 @@ TEST(user, init_restarts_a_crashing_service)
 	CHECK(t, ut_contains(log, "restarting in 200 ms"));
 }
 
-/* The leak check: the same work again returns every frame, byte and object. */
 /* Random system calls with hostile arguments: answered, never fatal to the kernel, no leaks. */
 TEST(user, syscall_fuzz)
 {
-	static const char *const seeds[] = { "1", "2", "3", "4" };
-	struct pu_usage before, after;
-	struct copra_exit ex;
-	char args[64];
-	unsigned i;
-	int n;
-
-	pu_usage_get(&before);
-	for (i = 0; i < ARRAY_SIZE(seeds); i++) {
-		n = fmt_snprintf(args, sizeof(args), "/tests/sysfuzz%c%s%c20000", 0, seeds[i], 0);
-		CHECK_EQ(t, pu_run(args, (u32)n + 1, NULL, UT_TIMEOUT_NS, &ex), 0);
-		/* It may unmap its own heap and fault: only a normal end or a fault is fine. */
-		if (!(ex.how == COPRA_EXIT_NORMAL && ex.code == 0) && ex.how != COPRA_EXIT_FAULT) {
-			test_fail(t, __FILE__, __LINE__, "seed %s: how %u code %d %s", seeds[i],
-				  ex.how, ex.code, ex.reason);
-			return;
-		}
-	}
-	pu_settle(&before);
-	CHECK_EQ(t, pu_remove_tree("/tmp/fz"), 0);
-	pu_usage_get(&after);
-	PU_CHECK_SAME(t, &before, &after);
+	pu_fuzz(t, "/tests/sysfuzz", "/tmp/fz", UT_TIMEOUT_NS);
 }
 
+/* The leak check: the same work again returns every frame, byte and object. */
 TEST(user, no_leaks)
 {
 	struct pu_usage before, after;
