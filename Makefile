@@ -62,6 +62,12 @@ $(DEPS_STAMP): scripts/setup-deps scripts/deps.lock include/crypto/mbedtls_confi
 
 deps: $(DEPS_STAMP)
 
+# deps.mk is written by setup-deps: naming it as a target makes make fetch
+# the dependencies first on a fresh clone and then restart with their paths.
+# The recipe changes nothing, so an up-to-date deps.mk causes no restart.
+$(DEPS_DIR)/deps.mk: $(DEPS_STAMP)
+	@test -f $@
+
 # ---------------------------------------------------------------- configuration
 KCONFIG_ENV = KCONFIG_CONFIG=.config KCONFIG_AUTOCONFIG=include/config/auto.conf \
 	KCONFIG_AUTOHEADER=include/generated/autoconf.h \
